@@ -1,0 +1,130 @@
+package org.ldmlab.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ldmlab.InvalidInputException;
+
+/**
+ * Command-line arguments of one subcommand: {@code --name value} options, {@code --flag} switches and
+ * positional words. Every option a command reads is remembered, so {@link #requireAllUsed()} can reject
+ * a misspelt option by name and list the ones the command knows.
+ */
+public final class Args {
+    private final String command;
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final List<String> positional = new ArrayList<>();
+    private final Set<String> known = new TreeSet<>();
+
+    private Args(String command) {
+        this.command = command;
+    }
+
+    /** Parses the words after the subcommand name. A word after {@code --name} is its value unless it starts with "--". */
+    public static Args parse(String command, String[] words) {
+        Args args = new Args(command);
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            if (w.startsWith("--") && w.length() > 2) {
+                String name = w.substring(2);
+                String value = "true";
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                } else if (i + 1 < words.length && !words[i + 1].startsWith("--")) {
+                    value = words[++i];
+                }
+                if (args.options.put(name, value) != null) {
+                    throw new InvalidInputException("option --" + name + " is given twice");
+                }
+            } else {
+                args.positional.add(w);
+            }
+        }
+        return args;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    public List<String> positional() {
+        return positional;
+    }
+
+    public boolean has(String name) {
+        known.add(name);
+        return options.containsKey(name);
+    }
+
+    public String string(String name, String fallback) {
+        known.add(name);
+        return options.getOrDefault(name, fallback);
+    }
+
+    public String required(String name, String what) {
+        String v = string(name, null);
+        if (v == null || v.equals("true")) {
+            throw new InvalidInputException("missing --" + name + " (" + what + ")");
+        }
+        return v;
+    }
+
+    public boolean flag(String name) {
+        String v = string(name, "false");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new InvalidInputException("--" + name + " is a switch and takes no value (got '" + v + "')");
+        }
+        return v.equals("true");
+    }
+
+    public int integer(String name, int fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + name + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    public long longValue(String name, long fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + name + " needs a whole number, got '" + v + "'");
+        }
+    }
+
+    public double number(String name, double fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + name + " needs a number, got '" + v + "'");
+        }
+    }
+
+    /** Fails on any option the command never asked for, e.g. a typo such as --step for --steps. */
+    public void requireAllUsed() {
+        for (String name : options.keySet()) {
+            if (!known.contains(name)) {
+                throw new InvalidInputException("unknown option --" + name
+                        + (known.isEmpty() ? "; this command takes no options" : "; known options: --" + String.join(", --", known)));
+            }
+        }
+    }
+}
