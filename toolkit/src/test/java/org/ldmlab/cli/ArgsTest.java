@@ -1,0 +1,44 @@
+package org.ldmlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ldmlab.InvalidInputException;
+
+class ArgsTest {
+    @Test
+    void readsOptionsSwitchesAndPositionalWords() {
+        Args a = Args.parse("train", new String[] {"ldm", "--steps", "10", "--resume", "--eta=-0.5", "--out", "d"});
+        assertEquals(List.of("ldm"), a.positional());
+        assertEquals(10, a.integer("steps", 0));
+        assertTrue(a.flag("resume"));
+        assertFalse(a.flag("verbose"));
+        assertEquals(-0.5, a.number("eta", 0), 0.0);
+        assertEquals("d", a.string("out", null));
+        a.requireAllUsed();
+    }
+
+    @Test
+    void aNegativeNumberIsAValueNotAnOption() {
+        assertEquals(-3, Args.parse("x", new String[] {"--scale", "-3"}).integer("scale", 0));
+    }
+
+    @Test
+    void misspeltOptionIsNamedWithTheKnownOnes() {
+        Args a = Args.parse("schedule", new String[] {"--step", "10"});
+        a.integer("steps", 1000);
+        InvalidInputException e = assertThrows(InvalidInputException.class, a::requireAllUsed);
+        assertTrue(e.getMessage().contains("--step") && e.getMessage().contains("--steps"), e.getMessage());
+    }
+
+    @Test
+    void badNumbersAndDuplicatesAreRejected() {
+        assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--n", "ten"}).integer("n", 1));
+        assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--n", "1", "--n", "2"}));
+        assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--out"}).required("out", "a file"));
+    }
+}
