@@ -55,6 +55,9 @@ public final class AtomicFiles {
      */
     public static void writeFolder(Path target, Filler filler) throws IOException {
         Path parent = prepareParent(target);
+        if (Files.isRegularFile(target)) {
+            throw new InvalidInputException("output folder " + target + " is an existing file; choose a folder path for --out");
+        }
         if (Files.exists(target) && !isEmptyDirectory(target)) {
             throw new InvalidInputException("output folder " + target + " already exists and is not empty; "
                     + "choose a new --out or remove it first");

@@ -155,15 +155,6 @@ public final class Ops {
         return Var.of(y, g -> a.accumulate(g.sub(g.mul(y).sum(true, last)).muli(y)), a);
     }
 
-    /** Replaces a Var's value without a gradient path change: used by attention controllers at inference. */
-    public static Var withValue(Var a, INDArray value) {
-        if (!Arrays.equals(a.shape(), value.shape())) {
-            throw new IllegalArgumentException("replacement has shape " + Arrays.toString(value.shape())
-                    + ", expected " + Arrays.toString(a.shape()));
-        }
-        return Var.of(value, a::accumulate, a);
-    }
-
     // ---- convolution and resampling (channels-last) -------------------------------------------------
 
     /**

@@ -23,6 +23,9 @@ public final class Var {
         void apply(INDArray grad);
     }
 
+    /** False inside {@link #noGrad()}: ops then build no graph (sampling, evaluation). */
+    private static final ThreadLocal<Boolean> RECORDING = ThreadLocal.withInitial(() -> true);
+
     private final INDArray value;
     private final boolean requiresGrad;
     private final Var[] parents;
@@ -48,12 +51,30 @@ public final class Var {
 
     /** The result of an op: records {@code backward} only when some parent needs a gradient. */
     static Var of(INDArray value, Backward backward, Var... parents) {
+        if (!RECORDING.get()) {
+            return new Var(value, false, new Var[0], null);
+        }
         for (Var p : parents) {
             if (p.requiresGrad) {
                 return new Var(value, true, parents, backward);
             }
         }
         return new Var(value, false, new Var[0], null);
+    }
+
+    /**
+     * Turns gradient recording off on this thread until closed, like PyTorch's {@code torch.no_grad()}:
+     * {@code try (var off = Var.noGrad()) { ... sample ... }}.
+     */
+    public static AutoCloseable noGrad() {
+        boolean before = RECORDING.get();
+        RECORDING.set(false);
+        return new AutoCloseable() {
+            @Override
+            public void close() {
+                RECORDING.set(before);
+            }
+        };
     }
 
     public INDArray value() {

@@ -37,6 +37,6 @@ public final class Plots {
     }
 
     public static void save(XYChart chart, Path target) throws IOException {
-        Png.write(target, image(chart));
+        Png.write(image(chart), target);
     }
 }

@@ -1,4 +1,4 @@
-package org.ldmlab.cli;
+package org.ldmlab.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

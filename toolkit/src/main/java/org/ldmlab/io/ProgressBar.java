@@ -1,4 +1,4 @@
-package org.ldmlab.cli;
+package org.ldmlab.io;
 
 import java.io.PrintStream;
 import java.time.Duration;

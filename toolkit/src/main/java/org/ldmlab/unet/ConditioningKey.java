@@ -1,0 +1,39 @@
+package org.ldmlab.unet;
+
+import java.util.Arrays;
+import org.ldmlab.InvalidInputException;
+
+/**
+ * How conditioning enters the UNet: the LDM "switch" (Rombach et al. 2022, Fig. 3 and section 3.3).
+ * Spatially aligned inputs (a masked image, a mask, a low-resolution image) are concatenated to z_t on
+ * the channel axis; inputs without a spatial layout (text, a class) are attended to by cross-attention;
+ * hybrid does both at once, e.g. inpainting guided by a caption.
+ */
+public enum ConditioningKey {
+    CROSSATTN("crossattn"),
+    CONCAT("concat"),
+    HYBRID("hybrid");
+
+    private final String word;
+
+    ConditioningKey(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    public boolean usesCrossAttention() {
+        return this != CONCAT;
+    }
+
+    public boolean usesConcat() {
+        return this != CROSSATTN;
+    }
+
+    public static ConditioningKey parse(String word) {
+        return Arrays.stream(values()).filter(k -> k.word.equals(word)).findFirst().orElseThrow(() ->
+                new InvalidInputException("unknown conditioning key '" + word + "'; use crossattn, concat or hybrid"));
+    }
+}

@@ -1,0 +1,139 @@
+package org.ldmlab.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.ldmlab.InvalidInputException;
+import org.ldmlab.data.Attributes.Colour;
+import org.ldmlab.data.Attributes.Position;
+import org.ldmlab.data.Attributes.Relation;
+import org.ldmlab.data.Attributes.Shape;
+import org.ldmlab.data.Attributes.Size;
+
+class CaptionGrammarTest {
+    /** The vocabulary as the dataset spec (datasets/README.md) lists it, written out independently of the code. */
+    private static final Set<String> SPEC_WORDS = Set.of("a", "small", "big", "red", "green", "blue", "yellow",
+            "circle", "square", "triangle", "on", "at", "in", "the", "left", "right", "top", "bottom", "centre",
+            "above", "below", "to", "of");
+
+    @Test
+    void captionsReadAsTheSpecSays() {
+        ObjectLabel redCircle = new ObjectLabel(Shape.CIRCLE, Colour.RED, Size.BIG, Position.LEFT);
+        assertEquals("a big red circle on the left", Scene.single(redCircle).caption());
+        Scene pair = Scene.pair(new ObjectLabel(Shape.CIRCLE, Colour.RED, Size.SMALL, Position.TOP), Relation.ABOVE,
+                new ObjectLabel(Shape.SQUARE, Colour.BLUE, Size.BIG, Position.BOTTOM));
+        assertEquals("a small red circle above a big blue square", pair.caption());
+        Scene leftOf = Scene.pair(new ObjectLabel(Shape.TRIANGLE, Colour.GREEN, Size.BIG, Position.LEFT),
+                Relation.LEFT_OF, new ObjectLabel(Shape.CIRCLE, Colour.YELLOW, Size.SMALL, Position.RIGHT));
+        assertEquals("a big green triangle to the left of a small yellow circle", leftOf.caption());
+    }
+
+    @Test
+    void everySceneSurvivesCaptionAndParse() {
+        List<Scene> scenes = allScenes();
+        assertEquals(3 * 4 * 2 * 5 + 4 * (24 * 24 - 24 * 2), scenes.size());
+        for (Scene scene : scenes) {
+            assertEquals(scene, CaptionGrammar.parse(scene.caption()), scene.caption());
+        }
+    }
+
+    @Test
+    void captionsUseOnlyTheSpecVocabulary() {
+        for (Scene scene : allScenes()) {
+            for (String word : scene.caption().split(" ")) {
+                assertTrue(SPEC_WORDS.contains(word), () -> "'" + word + "' in " + scene.caption());
+            }
+        }
+        assertEquals(SPEC_WORDS, CaptionGrammar.vocabulary());
+    }
+
+    @Test
+    void forgivesCaseAndSpacing() {
+        assertEquals(CaptionGrammar.parse("a big red circle on the left"),
+                CaptionGrammar.parse("  A Big RED circle   on the left "));
+    }
+
+    @Test
+    void unknownWordIsNamedWithTheNearestKnownWords() {
+        String message = assertThrows(InvalidInputException.class,
+                () -> CaptionGrammar.parse("a big red circel on the left")).getMessage();
+        assertTrue(message.startsWith("unknown word 'circel' in \"a big red circel on the left\"; did you mean: circle?"),
+                message);
+        assertTrue(message.contains("Known words: a, above, at, below, big"), message);
+        String center = assertThrows(InvalidInputException.class,
+                () -> CaptionGrammar.parse("a big red circle in the center")).getMessage();
+        assertTrue(center.contains("'center'") && center.contains("did you mean: centre?"), center);
+    }
+
+    @Test
+    void malformedCaptionsSayWhatTheGrammarExpects() {
+        assertMalformed("a red circle on the left", "expected a size (small, big) after 'a', found 'red'");
+        assertMalformed("big red circle on the left", "expected 'a' at the start, found 'big'");
+        assertMalformed("a big red circle", "expected where the object is (on the left, on the right, at the top, "
+                + "at the bottom, in the centre) or a relation to a second object (above, below, to the left of, "
+                + "to the right of) after 'circle', found the end of the caption");
+        assertMalformed("a big red circle on the left a", "expected the end of the caption after 'left', found 'a'");
+        assertMalformed("a big red circle above a big blue", "expected a shape (circle, square, triangle)");
+        assertMalformed("a big red circle on the top", "found 'on'");
+        assertMalformed("", "expected 'a' at the start, found the end of the caption");
+    }
+
+    @Test
+    void twoIdenticalObjectsAreRejected() {
+        String message = assertThrows(InvalidInputException.class,
+                () -> CaptionGrammar.parse("a big red circle above a small red circle")).getMessage();
+        assertTrue(message.contains("must differ in colour or shape"), message);
+    }
+
+    @Test
+    void editDistanceCountsSingleLetterEdits() {
+        assertEquals(0, EditDistance.between("circle", "circle"));
+        assertEquals(2, EditDistance.between("circel", "circle"));
+        assertEquals(1, EditDistance.between("squre", "square"));
+        assertEquals(3, EditDistance.between("", "red"));
+        assertEquals(3, EditDistance.between("kitten", "sitting"));
+    }
+
+    private static void assertMalformed(String caption, String expected) {
+        String message = assertThrows(InvalidInputException.class, () -> CaptionGrammar.parse(caption)).getMessage();
+        assertTrue(message.contains(expected), message);
+        assertTrue(message.contains("captions read \"a <size> <colour> <shape> <position>\""), message);
+    }
+
+    /** Every scene the grammar can express. */
+    static List<Scene> allScenes() {
+        List<Scene> scenes = new ArrayList<>();
+        for (Position position : Position.values()) {
+            for (ObjectLabel object : allObjectsAt(position)) {
+                scenes.add(Scene.single(object));
+            }
+        }
+        for (Relation relation : Relation.values()) {
+            for (ObjectLabel first : allObjectsAt(relation.first())) {
+                for (ObjectLabel second : allObjectsAt(relation.second())) {
+                    if (!first.colouredShape().equals(second.colouredShape())) {
+                        scenes.add(Scene.pair(first, relation, second));
+                    }
+                }
+            }
+        }
+        return scenes;
+    }
+
+    private static List<ObjectLabel> allObjectsAt(Position position) {
+        List<ObjectLabel> objects = new ArrayList<>();
+        for (Shape shape : Shape.values()) {
+            for (Colour colour : Colour.values()) {
+                for (Size size : Size.values()) {
+                    objects.add(new ObjectLabel(shape, colour, size, position));
+                }
+            }
+        }
+        return objects;
+    }
+}

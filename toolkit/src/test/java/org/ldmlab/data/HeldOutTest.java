@@ -1,0 +1,41 @@
+package org.ldmlab.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.ldmlab.data.Attributes.Colour;
+import org.ldmlab.data.Attributes.Shape;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+class HeldOutTest {
+    @Test
+    void repositoryCopyAgreesWithTheCode() {
+        // Tests run from the repository root (see the surefire configuration).
+        Path file = Path.of("datasets", "heldout.csv");
+        Table table = Table.read().csv(file.toFile());
+        List<ColouredShape> inFile = new ArrayList<>();
+        for (Row row : table) {
+            inFile.add(new ColouredShape(Colour.valueOf(row.getString("colour").toUpperCase(Locale.ROOT)),
+                    Shape.valueOf(row.getString("shape").toUpperCase(Locale.ROOT))));
+        }
+        assertEquals(HeldOut.COMBINATIONS, inFile,
+                file + " disagrees with HeldOut.COMBINATIONS; copy heldout.csv from a dataset folder the toolkit wrote");
+    }
+
+    @Test
+    void trainAndValDrawFromAllButTheHeldOutCombinations() {
+        int all = Colour.values().length * Shape.values().length;
+        assertEquals(all, HeldOut.allowedIn(Split.TEST).size());
+        for (Split split : new Split[] {Split.TRAIN, Split.VAL}) {
+            List<ColouredShape> allowed = HeldOut.allowedIn(split);
+            assertEquals(all - HeldOut.COMBINATIONS.size(), allowed.size());
+            HeldOut.COMBINATIONS.forEach(c -> assertFalse(allowed.contains(c), c + " in " + split));
+        }
+    }
+}
