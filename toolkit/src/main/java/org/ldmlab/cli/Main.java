@@ -12,7 +12,7 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Main() {
-        for (Command c : List.<Command>of(new InfoCommand())) {
+        for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -28,7 +28,7 @@ public final class DdimSampler implements Sampler {
 
     /** As above; {@code clipX0} clips x0_hat to [-1, 1] at every step (pixel-space models only). */
     public DdimSampler(NoiseSchedule schedule, int steps, double eta, boolean clipX0) {
-        if (!(eta >= 0) || Double.isInfinite(eta)) {
+        if (!Double.isFinite(eta) || eta < 0) {
             throw new InvalidInputException("eta must be a number >= 0 (0: deterministic DDIM, 1: DDPM-like); got " + eta);
         }
         this.respaced = schedule.respace(schedule.evenlySpacedTimesteps(steps));

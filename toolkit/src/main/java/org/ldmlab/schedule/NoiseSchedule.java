@@ -96,22 +96,28 @@ public final class NoiseSchedule {
      * (improved DDPM section 4): beta_i = 1 - abar_{t_i} / abar_{t_{i-1}}, so abar_i = abar_{t_i}.
      */
     public NoiseSchedule respace(int[] subsequence) {
-        if (subsequence.length == 0) {
-            throw new InvalidInputException("respacing needs at least one timestep");
-        }
+        requireIncreasing(subsequence);
         double[] newBeta = new double[subsequence.length];
         int[] original = new int[subsequence.length];
-        double previous = 1;
+        double previous = 1; // abar before the first step
         for (int i = 0; i < subsequence.length; i++) {
-            if (i > 0 && subsequence[i] <= subsequence[i - 1]) {
-                throw new InvalidInputException("respaced timesteps must increase; got " + subsequence[i - 1]
-                        + " then " + subsequence[i]);
-            }
             newBeta[i] = 1 - alphaBar(subsequence[i]) / previous;
             original[i] = timestep(subsequence[i]);
             previous = alphaBar(subsequence[i]);
         }
         return new NoiseSchedule(newBeta, original);
+    }
+
+    private static void requireIncreasing(int[] subsequence) {
+        if (subsequence.length == 0) {
+            throw new InvalidInputException("respacing needs at least one timestep");
+        }
+        for (int i = 1; i < subsequence.length; i++) {
+            if (subsequence[i] <= subsequence[i - 1]) {
+                throw new InvalidInputException("respaced timesteps must increase; got " + subsequence[i - 1]
+                        + " then " + subsequence[i]);
+            }
+        }
     }
 
     private int check(int t) {

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class ForwardProcessTest {
     private static final int T = 100;
-    private static final int N = 20_000; // independent scalar chains
+    private static final int N = 20_000; // independent scalar chains, held as one sample [1, N]
     private static final double X0 = 0.8;
 
     /** Property 1: t + 1 one-step transitions (DDPM eq. 2) give the closed-form marginal (DDPM eq. 4). */
@@ -26,10 +26,10 @@ class ForwardProcessTest {
         NoiseSchedule s = NoiseSchedule.of(kind, T);
         ForwardProcess q = new ForwardProcess(s);
         Set<Integer> checked = Set.of(0, 9, 49, T - 1);
-        INDArray x = Nd4j.valueArrayOf(new long[] {N}, X0, DataType.FLOAT); // [N]
+        INDArray x = Nd4j.valueArrayOf(new long[] {1, N}, X0, DataType.FLOAT); // [1, N]
         try (Random rng = Noise.generator(1234)) {
             for (int t = 0; t < T; t++) {
-                x = q.step(x, PerSample.timesteps(N, t), rng).xt();
+                x = q.step(x, new int[] {t}, rng).xt();
                 if (checked.contains(t)) {
                     assertMoments(x, s.sqrtAlphaBar(t) * X0, 1 - s.alphaBar(t), kind + " after steps 0.." + t);
                 }
@@ -41,9 +41,9 @@ class ForwardProcessTest {
     @EnumSource(ScheduleKind.class)
     void closedFormSamplesHaveTheClosedFormMoments(ScheduleKind kind) {
         NoiseSchedule s = NoiseSchedule.of(kind, T);
-        INDArray x0 = Nd4j.valueArrayOf(new long[] {N}, X0, DataType.FLOAT);
+        INDArray x0 = Nd4j.valueArrayOf(new long[] {1, N}, X0, DataType.FLOAT);  // [1, N]
         for (int t : new int[] {0, 49, T - 1}) {
-            INDArray xt = new ForwardProcess(s).sample(x0, PerSample.timesteps(N, t), 99L + t).xt();
+            INDArray xt = new ForwardProcess(s).sample(x0, new int[] {t}, 99L + t).xt();
             assertMoments(xt, s.sqrtAlphaBar(t) * X0, 1 - s.alphaBar(t), kind + " closed form at " + t);
         }
     }
