@@ -12,7 +12,8 @@ public final class Main {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Main() {
-        for (Command c : List.<Command>of(new InfoCommand(), new DatasetCommand(), new RenderCommand())) {
+        for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
+                new RenderCommand())) {
             commands.put(c.name(), c);
         }
     }

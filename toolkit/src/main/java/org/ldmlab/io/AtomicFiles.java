@@ -34,6 +34,9 @@ public final class AtomicFiles {
     /** Writes {@code target} via a temporary file in the same folder, then renames it over the target. */
     public static void write(Path target, Writer writer) throws IOException {
         Path parent = prepareParent(target);
+        if (Files.isDirectory(target)) {
+            throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
+        }
         Path tmp = Files.createTempFile(parent, ".ldmlab-tmp-", ".part");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -91,9 +94,6 @@ public final class AtomicFiles {
         }
         if (!Files.isWritable(parent)) {
             throw new InvalidInputException("cannot write " + target + ": folder " + parent + " is not writable");
-        }
-        if (Files.isDirectory(target) && !Files.isDirectory(target.toAbsolutePath())) {
-            throw new InvalidInputException("cannot write " + target + ": it is a folder");
         }
         return parent;
     }

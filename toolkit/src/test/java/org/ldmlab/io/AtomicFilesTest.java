@@ -61,6 +61,22 @@ class AtomicFilesTest {
         assertTrue(e.getMessage().contains("cannot write"), e.getMessage());
     }
 
+    @Test
+    void aFolderIsNeverReplacedByAFile() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("out"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> AtomicFiles.writeString(folder, "x"));
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+        assertTrue(Files.isDirectory(folder));
+    }
+
+    @Test
+    void anExistingFileIsNotAnOutputFolder() throws IOException {
+        Path file = Files.writeString(dir.resolve("set"), "mine");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> AtomicFiles.writeFolder(file, tmp -> {}));
+        assertTrue(e.getMessage().contains("is an existing file"), e.getMessage());
+        assertEquals("mine", Files.readString(file));
+    }
+
     private static long count(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.count();

@@ -1,0 +1,73 @@
+package org.ldmlab.sampling;
+
+import static org.ldmlab.schedule.PerSample.timesteps;
+
+import org.ldmlab.InvalidInputException;
+import org.ldmlab.schedule.Noise;
+import org.ldmlab.schedule.NoiseSchedule;
+import org.ldmlab.schedule.Parameterization;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * DDIM (Song et al. 2021) over an evenly spaced subsequence of S timesteps. (DDIM's alpha is DDPM's abar.)
+ * x_prev = sqrt(abar_prev) x0_hat + sqrt(1 - abar_prev - sigma_t^2) eps + sigma_t z (DDIM eq. 12), with
+ * sigma_t = eta sqrt((1 - abar_prev) / (1 - abar_t)) sqrt(1 - abar_t / abar_prev) (DDIM eq. 16).
+ * eta = 0 is deterministic; eta = 1 is ancestral DDPM sampling with the posterior variance.
+ */
+public final class DdimSampler implements Sampler {
+    private final NoiseSchedule respaced;
+    private final double eta;
+    private final boolean clipX0;
+
+    /** {@code steps} in 1..T, {@code eta} >= 0; x0_hat is not clipped (latents are not bounded). */
+    public DdimSampler(NoiseSchedule schedule, int steps, double eta) {
+        this(schedule, steps, eta, false);
+    }
+
+    /** As above; {@code clipX0} clips x0_hat to [-1, 1] at every step (pixel-space models only). */
+    public DdimSampler(NoiseSchedule schedule, int steps, double eta, boolean clipX0) {
+        if (!Double.isFinite(eta) || eta < 0) {
+            throw new InvalidInputException("eta must be a number >= 0 (0: deterministic DDIM, 1: DDPM-like); got " + eta);
+        }
+        this.respaced = schedule.respace(schedule.evenlySpacedTimesteps(steps));
+        this.eta = eta;
+        this.clipX0 = clipX0;
+    }
+
+    @Override
+    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Random rng, StepCallback cb) {
+        INDArray x = xT;                                                       // [B, C, H, W]
+        int batch = (int) x.size(0);
+        for (int i = respaced.steps() - 1; i >= 0; i--) {
+            int[] index = timesteps(batch, i);                                 // into the respaced schedule
+            INDArray eps = model.predictEps(x, timesteps(batch, respaced.timestep(i)), cond); // eps_theta(x_t, t, c)
+            INDArray x0Hat = Parameterization.x0FromEps(respaced, x, index, eps);  // "predicted x_0" of DDIM eq. 12
+            if (clipX0) {
+                // keep x_t, x0_hat and eps consistent, as improved DDPM's ddim_sample does
+                x0Hat = Transforms.min(Transforms.max(x0Hat, -1.0), 1.0);
+                eps = Parameterization.epsFromX0(respaced, x, index, x0Hat);
+            }
+            x = step(i, x0Hat, eps, rng);
+            cb.onStep(respaced.steps() - 1 - i, respaced.timestep(i), x, x0Hat);
+        }
+        return x;
+    }
+
+    /** DDIM eq. 12: x_prev = sqrt(abar_prev) x0_hat + sqrt(1 - abar_prev - sigma^2) eps + sigma z. */
+    private INDArray step(int i, INDArray x0Hat, INDArray eps, Random rng) {
+        double abarPrev = respaced.alphaBarPrev(i);
+        double sigma = sigma(i);
+        double direction = Math.sqrt(Math.max(0, 1 - abarPrev - sigma * sigma)); // max: rounding at the last step
+        INDArray x = x0Hat.mul(Math.sqrt(abarPrev)).add(eps.mul(direction));  // [B, C, H, W]
+        return sigma > 0 ? x.add(Noise.like(x, rng).mul(sigma)) : x;
+    }
+
+    /** DDIM eq. 16: sigma = eta sqrt((1 - abar_prev) / (1 - abar_t)) sqrt(1 - abar_t / abar_prev); 0 at the last step. */
+    private double sigma(int i) {
+        double abar = respaced.alphaBar(i);
+        double abarPrev = respaced.alphaBarPrev(i);
+        return eta * Math.sqrt((1 - abarPrev) / (1 - abar)) * Math.sqrt(1 - abar / abarPrev);
+    }
+}

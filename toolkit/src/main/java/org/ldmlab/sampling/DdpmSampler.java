@@ -1,0 +1,61 @@
+package org.ldmlab.sampling;
+
+import static org.ldmlab.schedule.PerSample.timesteps;
+
+import org.ldmlab.schedule.Noise;
+import org.ldmlab.schedule.NoiseSchedule;
+import org.ldmlab.schedule.Parameterization;
+import org.ldmlab.schedule.Posterior;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+
+/**
+ * Ancestral sampling (DDPM Algorithm 2): x_{t-1} = mu_theta(x_t, t) + sigma_t z, z ~ N(0, I), no noise at the last step.
+ * (The lecture slide adds sigma_t^2 z; the step adds the standard deviation sigma_t times z.)
+ * With S < T steps it runs the respaced schedule over S of the T timesteps (improved DDPM section 4);
+ * the model still sees the original timestep index.
+ */
+public final class DdpmSampler implements Sampler {
+    /** The choice of sigma_t^2 (DDPM section 3.2); the paper found both gave similar samples. */
+    public enum Variance {
+        /** sigma_t^2 = beta_tilde_t, the posterior variance: optimal for a deterministic x_0. */
+        POSTERIOR,
+        /** sigma_t^2 = beta_t: optimal for x_0 ~ N(0, I). */
+        BETA
+    }
+
+    private final NoiseSchedule respaced;
+    private final Posterior posterior;
+    private final Variance variance;
+
+    /** Samples in {@code steps} (1..T) steps evenly spread over the schedule's T timesteps. */
+    public DdpmSampler(NoiseSchedule schedule, int steps, Variance variance) {
+        this.respaced = schedule.respace(schedule.evenlySpacedTimesteps(steps));
+        this.posterior = new Posterior(respaced);
+        this.variance = variance;
+    }
+
+    /** Samples in all T steps. */
+    public DdpmSampler(NoiseSchedule schedule, Variance variance) {
+        this(schedule, schedule.steps(), variance);
+    }
+
+    @Override
+    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Random rng, StepCallback cb) {
+        INDArray x = xT;                                                       // [B, C, H, W]
+        int batch = (int) x.size(0);
+        for (int i = respaced.steps() - 1; i >= 0; i--) {
+            int[] index = timesteps(batch, i);                                 // into the respaced schedule
+            INDArray eps = model.predictEps(x, timesteps(batch, respaced.timestep(i)), cond); // eps_theta(x_t, t, c)
+            INDArray x0Hat = Parameterization.x0FromEps(respaced, x, index, eps);
+            INDArray mean = Parameterization.muFromEps(respaced, x, index, eps);  // DDPM eq. 11
+            x = i > 0 ? mean.add(Noise.like(x, rng).mul(sigma(i))) : mean;
+            cb.onStep(respaced.steps() - 1 - i, respaced.timestep(i), x, x0Hat);
+        }
+        return x;
+    }
+
+    private double sigma(int i) {
+        return Math.sqrt(variance == Variance.POSTERIOR ? posterior.variance(i) : respaced.beta(i));
+    }
+}
