@@ -13,7 +13,7 @@ public final class Main {
 
     public Main() {
         for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
-                new RenderCommand())) {
+                new RenderCommand(), new TourCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -17,6 +17,8 @@ import org.ldmlab.InvalidInputException;
  * renamed into place, so an interrupted run never leaves a half-written file behind.
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {}
 
     /** Something that writes a file's content to a stream. */
@@ -37,7 +39,7 @@ public final class AtomicFiles {
         if (Files.isDirectory(target)) {
             throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
         }
-        Path tmp = Files.createTempFile(parent, ".ldmlab-tmp-", ".part");
+        Path tmp = Files.createFile(temporarySibling(parent));
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
@@ -65,7 +67,7 @@ public final class AtomicFiles {
             throw new InvalidInputException("output folder " + target + " already exists and is not empty; "
                     + "choose a new --out or remove it first");
         }
-        Path tmp = Files.createTempDirectory(parent, ".ldmlab-tmp-");
+        Path tmp = Files.createDirectory(temporarySibling(parent));
         Thread cleanup = new Thread(() -> deleteQuietly(tmp));
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -96,6 +98,14 @@ public final class AtomicFiles {
             throw new InvalidInputException("cannot write " + target + ": folder " + parent + " is not writable");
         }
         return parent;
+    }
+
+    /**
+     * A fresh hidden name beside the target. Files.createTemp* would make it private (mode 600/700), and the
+     * rename would carry that onto the output; a plain create keeps the user's usual permissions (umask).
+     */
+    private static Path temporarySibling(Path parent) {
+        return parent.resolve(".ldmlab-tmp-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
     }
 
     private static void move(Path from, Path to) throws IOException {

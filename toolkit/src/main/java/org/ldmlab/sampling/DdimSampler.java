@@ -7,7 +7,6 @@ import org.ldmlab.schedule.Noise;
 import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.schedule.Parameterization;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -37,7 +36,7 @@ public final class DdimSampler implements Sampler {
     }
 
     @Override
-    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Random rng, StepCallback cb) {
+    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb) {
         INDArray x = xT;                                                       // [B, C, H, W]
         int batch = (int) x.size(0);
         for (int i = respaced.steps() - 1; i >= 0; i--) {
@@ -49,19 +48,19 @@ public final class DdimSampler implements Sampler {
                 x0Hat = Transforms.min(Transforms.max(x0Hat, -1.0), 1.0);
                 eps = Parameterization.epsFromX0(respaced, x, index, x0Hat);
             }
-            x = step(i, x0Hat, eps, rng);
+            x = step(i, x0Hat, eps, noise);
             cb.onStep(respaced.steps() - 1 - i, respaced.timestep(i), x, x0Hat);
         }
         return x;
     }
 
     /** DDIM eq. 12: x_prev = sqrt(abar_prev) x0_hat + sqrt(1 - abar_prev - sigma^2) eps + sigma z. */
-    private INDArray step(int i, INDArray x0Hat, INDArray eps, Random rng) {
+    private INDArray step(int i, INDArray x0Hat, INDArray eps, Noise noise) {
         double abarPrev = respaced.alphaBarPrev(i);
         double sigma = sigma(i);
         double direction = Math.sqrt(Math.max(0, 1 - abarPrev - sigma * sigma)); // max: rounding at the last step
         INDArray x = x0Hat.mul(Math.sqrt(abarPrev)).add(eps.mul(direction));  // [B, C, H, W]
-        return sigma > 0 ? x.add(Noise.like(x, rng).mul(sigma)) : x;
+        return sigma > 0 ? x.add(noise.like(x).mul(sigma)) : x;
     }
 
     /** DDIM eq. 16: sigma = eta sqrt((1 - abar_prev) / (1 - abar_t)) sqrt(1 - abar_t / abar_prev); 0 at the last step. */

@@ -7,7 +7,6 @@ import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.schedule.Parameterization;
 import org.ldmlab.schedule.Posterior;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 
 /**
  * Ancestral sampling (DDPM Algorithm 2): x_{t-1} = mu_theta(x_t, t) + sigma_t z, z ~ N(0, I), no noise at the last step.
@@ -41,7 +40,7 @@ public final class DdpmSampler implements Sampler {
     }
 
     @Override
-    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Random rng, StepCallback cb) {
+    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb) {
         INDArray x = xT;                                                       // [B, C, H, W]
         int batch = (int) x.size(0);
         for (int i = respaced.steps() - 1; i >= 0; i--) {
@@ -49,7 +48,7 @@ public final class DdpmSampler implements Sampler {
             INDArray eps = model.predictEps(x, timesteps(batch, respaced.timestep(i)), cond); // eps_theta(x_t, t, c)
             INDArray x0Hat = Parameterization.x0FromEps(respaced, x, index, eps);
             INDArray mean = Parameterization.muFromEps(respaced, x, index, eps);  // DDPM eq. 11
-            x = i > 0 ? mean.add(Noise.like(x, rng).mul(sigma(i))) : mean;
+            x = i > 0 ? mean.add(noise.like(x).mul(sigma(i))) : mean;
             cb.onStep(respaced.steps() - 1 - i, respaced.timestep(i), x, x0Hat);
         }
         return x;

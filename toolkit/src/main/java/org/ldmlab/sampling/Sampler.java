@@ -2,20 +2,20 @@ package org.ldmlab.sampling;
 
 import org.ldmlab.schedule.Noise;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 
 /** Turns noise x_T ~ N(0, I) into a sample x_0 with a noise model, step by step. */
 public interface Sampler {
-    /** Denoises {@code xT} [B, C, H, W]; {@code rng} draws any per-step noise z. */
-    INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Random rng, StepCallback cb);
+    /** Denoises {@code xT} [B, C, H, W]; {@code noise} draws any per-step noise z. */
+    INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb);
 
     /** Denoises the given x_T; {@code seed} drives only the per-step noise (reuse x_T to compare prompts). */
     default INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, long seed, StepCallback cb) {
-        return Noise.withGenerator(seed, rng -> sample(model, cond, xT, rng, cb));
+        return sample(model, cond, xT, new Noise(seed), cb);
     }
 
     /** Draws x_T ~ N(0, I) of {@code shape} [B, C, H, W] from {@code seed}, then the per-step noise from the same generator. */
     default INDArray sample(NoiseModel model, Conditioning cond, long[] shape, long seed, StepCallback cb) {
-        return Noise.withGenerator(seed, rng -> sample(model, cond, Noise.standardNormal(shape, rng), rng, cb));
+        Noise noise = new Noise(seed);
+        return sample(model, cond, noise.standardNormal(shape), noise, cb);
     }
 }

@@ -5,7 +5,6 @@ import static org.ldmlab.schedule.PerSample.coefficient;
 import java.util.Arrays;
 import org.ldmlab.InvalidInputException;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 
 /** The forward (noising) process q of DDPM section 2, one step at a time or in closed form. */
 public final class ForwardProcess {
@@ -26,14 +25,14 @@ public final class ForwardProcess {
         return new Noised(xt, eps);
     }
 
-    /** q(x_t | x_0) with eps ~ N(0, I) drawn from {@code rng}. */
-    public Noised sample(INDArray x0, int[] t, Random rng) {
-        return sample(x0, t, Noise.like(x0, rng));
+    /** q(x_t | x_0) with eps ~ N(0, I) drawn from {@code noise}. */
+    public Noised sample(INDArray x0, int[] t, Noise noise) {
+        return sample(x0, t, noise.like(x0));
     }
 
     /** q(x_t | x_0) with eps ~ N(0, I) drawn from a generator seeded by {@code seed}. */
     public Noised sample(INDArray x0, int[] t, long seed) {
-        return Noise.withGenerator(seed, rng -> sample(x0, t, rng));
+        return sample(x0, t, new Noise(seed));
     }
 
     /** q(x_t | x_{t-1}) = N(sqrt(1 - beta_t) x_{t-1}, beta_t I) (DDPM eq. 2): x_t = sqrt(1 - beta_t) x_{t-1} + sqrt(beta_t) eps. */
@@ -45,8 +44,8 @@ public final class ForwardProcess {
     }
 
     /** q(x_t | x_{t-1}) with eps ~ N(0, I) drawn from {@code rng}. */
-    public Noised step(INDArray xPrev, int[] t, Random rng) {
-        return step(xPrev, t, Noise.like(xPrev, rng));
+    public Noised step(INDArray xPrev, int[] t, Noise noise) {
+        return step(xPrev, t, noise.like(xPrev));
     }
 
     private static void requireSameShape(INDArray x, INDArray eps) {

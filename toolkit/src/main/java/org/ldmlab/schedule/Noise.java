@@ -1,50 +1,53 @@
 package org.ldmlab.schedule;
 
 import java.util.Arrays;
-import java.util.function.Function;
+import java.util.SplittableRandom;
 import org.ldmlab.InvalidInputException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Gaussian noise eps ~ N(0, I) from explicitly seeded ND4J generators; never ND4J's global generator. */
+/**
+ * A seeded stream of Gaussian noise eps ~ N(0, I): the same seed gives the same draws, on any ND4J backend.
+ * The draws are made in Java and copied into an INDArray: ND4J 1.0.0-M2.1's seeded generators
+ * ({@code getNewRandomInstance(seed)} with {@code Nd4j.randn}) were found to give different numbers for
+ * the same seed from one call to the next, which would make no figure or sample reproducible.
+ */
 public final class Noise {
-    private Noise() {}
+    private final SplittableRandom random;
+    private double spare = Double.NaN;
 
-    /** A new generator: the same seed gives the same sequence of draws. Close it when done. */
-    public static Random generator(long seed) {
-        return Nd4j.getRandomFactory().getNewRandomInstance(seed);
-    }
-
-    /** Runs {@code body} with a fresh generator seeded by {@code seed}, then releases the generator. */
-    public static <R> R withGenerator(long seed, Function<Random, R> body) {
-        Random rng = generator(seed);
-        try {
-            return body.apply(rng);
-        } finally {
-            close(rng);
-        }
+    public Noise(long seed) {
+        this.random = new SplittableRandom(seed);
     }
 
     /** A FLOAT tensor of the given shape [B, ...] with independent N(0, 1) entries. */
-    public static INDArray standardNormal(long[] shape, Random rng) {
+    public INDArray standardNormal(long... shape) {
         if (shape.length == 0 || Arrays.stream(shape).anyMatch(n -> n < 1)) {
             throw new InvalidInputException("a sample shape is [B, ...] with positive sizes; got " + Arrays.toString(shape));
         }
-        return Nd4j.randn(Nd4j.createUninitialized(DataType.FLOAT, shape), rng);
+        float[] data = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) nextGaussian();
+        }
+        return Nd4j.create(data, shape, DataType.FLOAT);
     }
 
     /** N(0, I) noise with x's shape and data type. */
-    public static INDArray like(INDArray x, Random rng) {
-        return Nd4j.randn(Nd4j.createUninitialized(x.dataType(), x.shape()), rng);
+    public INDArray like(INDArray x) {
+        return standardNormal(x.shape()).castTo(x.dataType());
     }
 
-    private static void close(Random rng) {
-        try {
-            rng.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not release an ND4J random generator", e);
+    /** Box-Muller: two uniforms give two independent standard normals; the second is kept for the next call. */
+    private double nextGaussian() {
+        if (!Double.isNaN(spare)) {
+            double z = spare;
+            spare = Double.NaN;
+            return z;
         }
+        double radius = Math.sqrt(-2 * Math.log(1.0 - random.nextDouble()));
+        double angle = 2 * Math.PI * random.nextDouble();
+        spare = radius * Math.sin(angle);
+        return radius * Math.cos(angle);
     }
 }

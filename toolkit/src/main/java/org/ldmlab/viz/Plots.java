@@ -14,6 +14,8 @@ import org.ldmlab.io.Png;
 
 /** XChart line plots in one house style, as images (for notebooks) or PNG files (for figures/). */
 public final class Plots {
+    private static final java.text.DecimalFormat TICK = new java.text.DecimalFormat("#.###");
+
     private Plots() {}
 
     /** An empty line chart with titles; add series with {@link #line}. */
@@ -25,6 +27,15 @@ public final class Plots {
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setPlotGridLinesVisible(true);
         return chart;
+    }
+
+    /**
+     * Labels the x axis at multiples of {@code step} only. For evenly spaced x (t = 0..T-1), XChart puts
+     * ticks on data points, taking every k-th point for the smallest k whose labels are unique and fit; blank
+     * labels between the multiples make it settle on the multiples instead of a crowded row of numbers.
+     */
+    public static void xTicksEvery(XYChart chart, double step) {
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Math.abs(x / step - Math.rint(x / step)) < 1e-9 ? TICK.format(x) : "");
     }
 
     /** Adds a line without markers. */

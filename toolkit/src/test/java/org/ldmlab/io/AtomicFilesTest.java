@@ -77,6 +77,14 @@ class AtomicFilesTest {
         assertEquals("mine", Files.readString(file));
     }
 
+    @Test
+    void writtenFilesAreReadableByOthersLikeAnyNewFile() throws IOException {
+        Path f = dir.resolve("figure.png");
+        AtomicFiles.writeString(f, "x");
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+    }
+
     private static long count(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.count();

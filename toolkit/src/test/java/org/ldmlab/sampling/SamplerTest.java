@@ -35,7 +35,7 @@ class SamplerTest {
     }
 
     static INDArray gaussian(long seed, long... shape) {
-        return Noise.withGenerator(seed, rng -> Noise.standardNormal(shape, rng));
+        return new Noise(seed).standardNormal(shape);
     }
 
     @ParameterizedTest

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.ldmlab.InvalidInputException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 class ForwardProcessTest {
@@ -27,12 +26,11 @@ class ForwardProcessTest {
         ForwardProcess q = new ForwardProcess(s);
         Set<Integer> checked = Set.of(0, 9, 49, T - 1);
         INDArray x = Nd4j.valueArrayOf(new long[] {1, N}, X0, DataType.FLOAT); // [1, N]
-        try (Random rng = Noise.generator(1234)) {
-            for (int t = 0; t < T; t++) {
-                x = q.step(x, new int[] {t}, rng).xt();
-                if (checked.contains(t)) {
-                    assertMoments(x, s.sqrtAlphaBar(t) * X0, 1 - s.alphaBar(t), kind + " after steps 0.." + t);
-                }
+        Noise noise = new Noise(1234);
+        for (int t = 0; t < T; t++) {
+            x = q.step(x, new int[] {t}, noise).xt();
+            if (checked.contains(t)) {
+                assertMoments(x, s.sqrtAlphaBar(t) * X0, 1 - s.alphaBar(t), kind + " after steps 0.." + t);
             }
         }
     }
@@ -93,6 +91,6 @@ class ForwardProcessTest {
     }
 
     static INDArray gaussian(long seed, long... shape) {
-        return Noise.withGenerator(seed, rng -> Noise.standardNormal(shape, rng));
+        return new Noise(seed).standardNormal(shape);
     }
 }
