@@ -50,6 +50,18 @@ public final class Ops {
         return Var.of(a.value().mul(s), g -> a.accumulate(g.mul(s)), a);
     }
 
+    public static Var exp(Var a) {
+        INDArray y = Transforms.exp(a.value(), true);
+        return Var.of(y, g -> a.accumulate(g.mul(y)), a);
+    }
+
+    /** min(max(x, lo), hi); the gradient passes where lo < x < hi and is zero where the value was clipped. */
+    public static Var clamp(Var a, double lo, double hi) {
+        INDArray x = a.value();
+        INDArray inside = x.gt(lo).castTo(x.dataType()).muli(x.lt(hi).castTo(x.dataType()));
+        return Var.of(Transforms.min(Transforms.max(x, lo, true), hi, false), g -> a.accumulate(g.mul(inside)), a);
+    }
+
     /** SiLU (swish): x * sigmoid(x); d/dx = s (1 + x (1 - s)). */
     public static Var silu(Var a) {
         INDArray s = Transforms.sigmoid(a.value(), true);

@@ -29,6 +29,10 @@ class OpsGradientTest {
         check("silu", v -> Ops.silu(v.get(0)), randn(3, 2, 7));
         check("gelu", v -> Ops.gelu(v.get(0)), randn(4, 2, 7));
         check("softmax", v -> Ops.softmax(v.get(0)), randn(5, 2, 3, 6));
+        check("exp", v -> Ops.exp(v.get(0)), randn(6, 3, 4));
+        // values near the bounds would make the finite difference straddle the kink; these are not
+        check("clamp", v -> Ops.clamp(v.get(0), -0.5, 0.5),
+                org.nd4j.linalg.factory.Nd4j.createFromArray(new double[] {-1.2, -0.3, 0.1, 0.45, 0.9, 2.0}));
     }
 
     @Test
