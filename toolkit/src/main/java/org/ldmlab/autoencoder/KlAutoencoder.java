@@ -18,7 +18,10 @@ public final class KlAutoencoder extends Module {
     private final Decoder decoder;
 
     public KlAutoencoder(AutoencoderConfig config, long seed) {
-        Init init = new Init(seed);
+        this(config, new Init(seed));
+    }
+
+    public KlAutoencoder(AutoencoderConfig config, Init init) {
         this.config = config;
         this.encoder = child("encoder", new Encoder(config, init));
         this.decoder = child("decoder", new Decoder(config, init));

@@ -16,8 +16,8 @@ public final class GroupNorm extends Module {
         }
         this.groups = groups;
         this.eps = 1e-6; // as LDM's Normalize
-        this.gamma = parameter("weight", Init.ones(channels));
-        this.beta = parameter("bias", Init.zeros(channels));
+        this.gamma = parameter("weight", init.ones(channels));
+        this.beta = parameter("bias", init.zeros(channels));
     }
 
     public Var forward(Var x) {

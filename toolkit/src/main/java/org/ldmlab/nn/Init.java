@@ -11,9 +11,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Init {
     private final SplittableRandom random;
+    private final DataType dataType;
 
+    /** FLOAT weights, as the models train and sample. */
     public Init(long seed) {
+        this(seed, DataType.FLOAT);
+    }
+
+    /** Weights of another type: DOUBLE for finite-difference gradient checks. */
+    public Init(long seed, DataType dataType) {
         this.random = new SplittableRandom(seed);
+        this.dataType = dataType;
     }
 
     /** Uniform(-bound, bound), the PyTorch default for linear and convolution weights with bound 1/sqrt(fan_in). */
@@ -22,7 +30,7 @@ public final class Init {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
-        return Nd4j.create(data, shape, DataType.FLOAT);
+        return Nd4j.create(data, shape, DataType.FLOAT).castTo(dataType);
     }
 
     public INDArray normal(double std, long... shape) {
@@ -30,15 +38,15 @@ public final class Init {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (gaussian() * std);
         }
-        return Nd4j.create(data, shape, DataType.FLOAT);
+        return Nd4j.create(data, shape, DataType.FLOAT).castTo(dataType);
     }
 
-    public static INDArray zeros(long... shape) {
-        return Nd4j.zeros(DataType.FLOAT, shape);
+    public INDArray zeros(long... shape) {
+        return Nd4j.zeros(dataType, shape);
     }
 
-    public static INDArray ones(long... shape) {
-        return Nd4j.ones(DataType.FLOAT, shape);
+    public INDArray ones(long... shape) {
+        return Nd4j.ones(dataType, shape);
     }
 
     private double gaussian() {

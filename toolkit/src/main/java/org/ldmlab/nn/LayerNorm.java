@@ -6,15 +6,15 @@ public final class LayerNorm extends Module {
     private final Var gamma; // [D] or null
     private final Var beta;  // [D] or null
 
-    public LayerNorm(long dim, boolean affine, double eps) {
+    public LayerNorm(long dim, boolean affine, double eps, Init init) {
         this.eps = eps;
-        this.gamma = affine ? parameter("weight", Init.ones(dim)) : null;
-        this.beta = affine ? parameter("bias", Init.zeros(dim)) : null;
+        this.gamma = affine ? parameter("weight", init.ones(dim)) : null;
+        this.beta = affine ? parameter("bias", init.zeros(dim)) : null;
     }
 
     /** The usual LayerNorm with a learnt scale and shift, eps 1e-5. */
-    public LayerNorm(long dim) {
-        this(dim, true, 1e-5);
+    public LayerNorm(long dim, Init init) {
+        this(dim, true, 1e-5, init);
     }
 
     public Var forward(Var x) {

@@ -24,6 +24,12 @@ public final class Ops {
     // ---- elementwise, with NumPy broadcasting ------------------------------------------------------
 
     public static Var add(Var a, Var b) {
+        if (isRowVectorOf(b, a)) {
+            return Var.of(rows(a.value()).addRowVector(b.value()).reshape(a.shape()), g -> {
+                b.accumulate(rows(g).sum(0));
+                a.accumulate(g);
+            }, a, b);
+        }
         return Var.of(a.value().add(b.value()), g -> {
             INDArray ga = sumTo(g, a.shape());
             INDArray gb = sumTo(g, b.shape());
@@ -40,6 +46,12 @@ public final class Ops {
     }
 
     public static Var mul(Var a, Var b) {
+        if (isRowVectorOf(b, a)) {
+            return Var.of(rows(a.value()).mulRowVector(b.value()).reshape(a.shape()), g -> {
+                b.accumulate(rows(g).mul(rows(a.value())).sum(0));
+                a.accumulate(rows(g).mulRowVector(b.value()).reshape(a.shape()));
+            }, a, b);
+        }
         return Var.of(a.value().mul(b.value()), g -> {
             a.accumulate(sumTo(g.mul(b.value()), a.shape()));
             b.accumulate(sumTo(g.mul(a.value()), b.shape()));
@@ -232,6 +244,20 @@ public final class Ops {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
+
+    /**
+     * True when b is a vector [C] broadcast over a [..., C]: a bias, or a norm's scale and shift. Such ops
+     * take ND4J's row-vector kernels on a [N, C] view, much faster than its general broadcasting.
+     */
+    private static boolean isRowVectorOf(Var b, Var a) {
+        long[] s = a.shape();
+        return b.value().rank() == 1 && s.length >= 2 && b.shape()[0] == s[s.length - 1] && !a.value().isView();
+    }
+
+    /** [..., C] as a [N, C] matrix (a free reshape of a contiguous array). */
+    private static INDArray rows(INDArray x) {
+        return x.reshape(x.length() / x.size(x.rank() - 1), x.size(x.rank() - 1));
+    }
 
     /** Sums {@code g} down to {@code shape}: the gradient of a broadcast is the sum over what was repeated. */
     static INDArray sumTo(INDArray g, long[] shape) {

@@ -22,13 +22,14 @@ public final class TimestepEmbedding extends Module {
 
     /** t: one timestep index per sample -> [B, outDim] */
     public Var forward(int[] t) {
-        return second.forward(Ops.silu(first.forward(Var.constant(sinusoidal(t, frequencies)))));
+        DataType type = first.parameters().get("weight").value().dataType();
+        return second.forward(Ops.silu(first.forward(Var.constant(sinusoidal(t, frequencies, type)))));
     }
 
     /** [B, 2 * half]: cos then sin, as in the LDM code. */
-    public static INDArray sinusoidal(int[] t, int half) {
-        INDArray steps = Nd4j.createFromArray(t).castTo(DataType.FLOAT).reshape(t.length, 1);
-        INDArray freqs = Transforms.exp(Nd4j.arange(0, half).castTo(DataType.FLOAT)
+    public static INDArray sinusoidal(int[] t, int half, DataType type) {
+        INDArray steps = Nd4j.createFromArray(t).castTo(type).reshape(t.length, 1);
+        INDArray freqs = Transforms.exp(Nd4j.arange(0, half).castTo(type)
                 .muli(-Math.log(10000.0) / half), false).reshape(1, half);
         INDArray args = steps.mmul(freqs); // [B, half]
         return Nd4j.concat(1, Transforms.cos(args, true), Transforms.sin(args, true));

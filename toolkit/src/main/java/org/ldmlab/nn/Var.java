@@ -66,15 +66,17 @@ public final class Var {
      * Turns gradient recording off on this thread until closed, like PyTorch's {@code torch.no_grad()}:
      * {@code try (var off = Var.noGrad()) { ... sample ... }}.
      */
-    public static AutoCloseable noGrad() {
+    public static NoGrad noGrad() {
         boolean before = RECORDING.get();
         RECORDING.set(false);
-        return new AutoCloseable() {
-            @Override
-            public void close() {
-                RECORDING.set(before);
-            }
-        };
+        return () -> RECORDING.set(before);
+    }
+
+    /** The scope of {@link #noGrad()}; closing it restores recording as it was. */
+    @FunctionalInterface
+    public interface NoGrad extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public INDArray value() {

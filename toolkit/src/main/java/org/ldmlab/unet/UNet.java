@@ -47,8 +47,11 @@ public final class UNet extends Module {
     private final Conv2d convOut;
 
     public UNet(UNetConfig config, long seed) {
+        this(config, new Init(seed));
+    }
+
+    public UNet(UNetConfig config, Init init) {
         this.config = config;
-        Init init = new Init(seed);
         int[] ch = config.channels();
         int levels = ch.length;
         long emb = config.embeddingDim();

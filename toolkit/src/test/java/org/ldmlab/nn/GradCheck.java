@@ -50,6 +50,53 @@ public final class GradCheck {
         }
     }
 
+    /**
+     * Checks the gradient of L = sum(f(x) * R) w.r.t. the input x and a spread of elements of every parameter
+     * of {@code module} (built in DOUBLE). Parameters are first set to random values: zero-initialised output
+     * layers would otherwise block every upstream gradient and let the check pass without testing anything.
+     */
+    public static void checkModule(String name, Module module, INDArray input, Function<Var, Var> f) {
+        checkModule(name, module, input, f, 8);
+    }
+
+    /** As above, at up to {@code perTensor} elements of each tensor (fewer for big modules). */
+    public static void checkModule(String name, Module module, INDArray input, Function<Var, Var> f, int perTensor) {
+        long seed = 1000;
+        for (Var p : module.parameters().values()) {
+            p.value().assign(randn(seed++, p.shape()).muli(0.5));
+        }
+        Var x = Var.parameter(input);
+        Var out = f.apply(x);
+        INDArray r = randn(99, out.shape());
+        Ops.mean(Ops.mul(out, Var.constant(r.mul(out.value().length())))).backward();
+        java.util.function.DoubleSupplier loss = () -> f.apply(Var.constant(input)).value().mul(r).sumNumber().doubleValue();
+        compare(name + " input", input, x.grad(), loss, perTensor);
+        for (var e : module.parameters().entrySet()) {
+            compare(name + " " + e.getKey(), e.getValue().value(), e.getValue().grad(), loss, perTensor);
+        }
+    }
+
+    /** Central differences at up to {@code count} elements spread over the tensor. */
+    private static void compare(String what, INDArray x, INDArray analytic, java.util.function.DoubleSupplier loss, int count) {
+        assertNotNull(analytic, what + ": no gradient");
+        INDArray flat = x.reshape(x.length());
+        INDArray grad = analytic.reshape(x.length());
+        long step = Math.max(1, x.length() / count);
+        double h = 1e-6;
+        for (long j = 0; j < x.length(); j += step) {
+            double keep = flat.getDouble(j);
+            flat.putScalar(j, keep + h);
+            double plus = loss.getAsDouble();
+            flat.putScalar(j, keep - h);
+            double minus = loss.getAsDouble();
+            flat.putScalar(j, keep);
+            double numeric = (plus - minus) / (2 * h);
+            double got = grad.getDouble(j);
+            assertTrue(Math.abs(got - numeric) <= 1e-5 * Math.max(1.0, Math.abs(numeric)),
+                    String.format("%s[%d]: analytic %.8f vs numeric %.8f", what, j, got, numeric));
+        }
+    }
+
     private static double loss(Function<List<Var>, Var> f, INDArray[] inputs, INDArray r) {
         List<Var> constants = Arrays.stream(inputs).map(Var::constant).toList();
         return f.apply(constants).value().mul(r).sumNumber().doubleValue();
