@@ -8,13 +8,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * im2col for channels-last images: every k x k window of the zero-padded input becomes one row, so a
  * convolution is a single matrix product of these rows with the [k*k*Cin, Cout] weight matrix.
- * The rows are built with k*k strided copies (one per kernel offset), not per pixel.
+ * The rows are built with k*k strided copies (one per kernel offset), not per pixel; this is the reference
+ * form, and {@link CpuKernels#im2col} the fast path on the CPU backend.
  */
 final class Im2Col {
     private Im2Col() {}
 
     /** x [B, H, W, C] -> columns [B*Ho*Wo, k*k*C], row order (dy, dx, c) within a window. */
     static INDArray forward(INDArray x, int k, int stride, int pad, long ho, long wo) {
+        if (CpuKernels.applies(x)) {
+            return CpuKernels.im2col(x, k, stride, pad, ho, wo);
+        }
         long b = x.size(0);
         long c = x.size(3);
         INDArray padded = pad(x, pad); // [B, H+2p, W+2p, C]
@@ -29,6 +33,9 @@ final class Im2Col {
 
     /** The adjoint of {@link #forward}: scatter-adds column gradients back onto the image, [B, H, W, C]. */
     static INDArray backward(INDArray dcol, long[] xShape, int k, int stride, int pad, long ho, long wo) {
+        if (CpuKernels.applies(dcol)) {
+            return CpuKernels.col2im(dcol, xShape, k, stride, pad, ho, wo);
+        }
         long b = xShape[0];
         long c = xShape[3];
         INDArray d = dcol.reshape(b, ho, wo, k, k, c);

@@ -24,12 +24,6 @@ public final class Ops {
     // ---- elementwise, with NumPy broadcasting ------------------------------------------------------
 
     public static Var add(Var a, Var b) {
-        if (isRowVectorOf(b, a)) {
-            return Var.of(rows(a.value()).addRowVector(b.value()).reshape(a.shape()), g -> {
-                b.accumulate(rows(g).sum(0));
-                a.accumulate(g);
-            }, a, b);
-        }
         return Var.of(a.value().add(b.value()), g -> {
             INDArray ga = sumTo(g, a.shape());
             INDArray gb = sumTo(g, b.shape());
@@ -46,12 +40,6 @@ public final class Ops {
     }
 
     public static Var mul(Var a, Var b) {
-        if (isRowVectorOf(b, a)) {
-            return Var.of(rows(a.value()).mulRowVector(b.value()).reshape(a.shape()), g -> {
-                b.accumulate(rows(g).mul(rows(a.value())).sum(0));
-                a.accumulate(rows(g).mulRowVector(b.value()).reshape(a.shape()));
-            }, a, b);
-        }
         return Var.of(a.value().mul(b.value()), g -> {
             a.accumulate(sumTo(g.mul(b.value()), a.shape()));
             b.accumulate(sumTo(g.mul(a.value()), b.shape()));
@@ -76,6 +64,11 @@ public final class Ops {
 
     /** SiLU (swish): x * sigmoid(x); d/dx = s (1 + x (1 - s)). */
     public static Var silu(Var a) {
+        if (CpuKernels.applies(a.value())) {
+            float[] x = CpuKernels.floats(a.value());
+            return Var.of(CpuKernels.tensor(CpuKernels.silu(x), a.shape()), g -> a.accumulate(
+                    CpuKernels.tensor(CpuKernels.siluBackward(CpuKernels.floats(g), x), a.shape())), a);
+        }
         INDArray s = Transforms.sigmoid(a.value(), true);
         return Var.of(a.value().mul(s), g -> {
             INDArray d = s.rsub(1.0).muli(a.value()).addi(1.0).muli(s); // s (1 + x (1 - s))
@@ -161,6 +154,13 @@ public final class Ops {
      * (positions, channels of a group). Backward: dx = (g - mean(g) - xhat mean(g xhat)) / sqrt(var + eps).
      */
     public static Var normalize(Var a, double eps, int... dims) {
+        int[] layout = CpuKernels.normLayout(a.shape(), dims);
+        if (layout != null && CpuKernels.applies(a.value())) {
+            float[] rstd = new float[layout[0] * layout[2]];
+            float[] xhat = CpuKernels.normalize(CpuKernels.floats(a.value()), layout, eps, rstd);
+            return Var.of(CpuKernels.tensor(xhat, a.shape()), g -> a.accumulate(CpuKernels.tensor(
+                    CpuKernels.normalizeBackward(CpuKernels.floats(g), xhat, rstd, layout), a.shape())), a);
+        }
         INDArray x = a.value();
         INDArray centred = x.sub(x.mean(true, dims));
         INDArray rstd = Transforms.pow(centred.mul(centred).mean(true, dims).addi(eps), -0.5, false);
@@ -175,6 +175,12 @@ public final class Ops {
     /** Softmax over the last dimension; backward dx = y (g - sum(g y)). */
     public static Var softmax(Var a) {
         int last = a.value().rank() - 1;
+        if (CpuKernels.applies(a.value())) {
+            int n = (int) a.value().size(last);
+            float[] y = CpuKernels.softmax(CpuKernels.floats(a.value()), n);
+            return Var.of(CpuKernels.tensor(y, a.shape()), g -> a.accumulate(
+                    CpuKernels.tensor(CpuKernels.softmaxBackward(CpuKernels.floats(g), y, n), a.shape())), a);
+        }
         INDArray y = Nd4j.nn.softmax(a.value(), last);
         return Var.of(y, g -> a.accumulate(g.sub(g.mul(y).sum(true, last)).muli(y)), a);
     }
@@ -244,20 +250,6 @@ public final class Ops {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
-
-    /**
-     * True when b is a vector [C] broadcast over a [..., C]: a bias, or a norm's scale and shift. Such ops
-     * take ND4J's row-vector kernels on a [N, C] view, much faster than its general broadcasting.
-     */
-    private static boolean isRowVectorOf(Var b, Var a) {
-        long[] s = a.shape();
-        return b.value().rank() == 1 && s.length >= 2 && b.shape()[0] == s[s.length - 1] && !a.value().isView();
-    }
-
-    /** [..., C] as a [N, C] matrix (a free reshape of a contiguous array). */
-    private static INDArray rows(INDArray x) {
-        return x.reshape(x.length() / x.size(x.rank() - 1), x.size(x.rank() - 1));
-    }
 
     /** Sums {@code g} down to {@code shape}: the gradient of a broadcast is the sum over what was repeated. */
     static INDArray sumTo(INDArray g, long[] shape) {
