@@ -76,11 +76,7 @@ public final class CaptionGrammar {
     }
 
     private static InvalidInputException unknownWord(String word, String caption) {
-        int nearest = VOCABULARY.stream().mapToInt(known -> EditDistance.between(word, known)).min().orElseThrow();
-        String suggestions = VOCABULARY.stream()
-                .filter(known -> EditDistance.between(word, known) == nearest)
-                .limit(MAX_SUGGESTIONS)
-                .collect(Collectors.joining(", "));
+        String suggestions = String.join(", ", EditDistance.nearest(word, VOCABULARY, MAX_SUGGESTIONS));
         return new InvalidInputException("unknown word '" + word + "' in \"" + caption + "\"; did you mean: "
                 + suggestions + "? Known words: " + String.join(", ", VOCABULARY));
     }

@@ -1,13 +1,16 @@
 package org.ldmlab.data;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * Levenshtein distance: the fewest single-letter insertions, deletions and substitutions that turn one
  * word into another. Used to suggest the word a user probably meant ("circel" is 2 from "circle").
  */
-final class EditDistance {
+public final class EditDistance {
     private EditDistance() {}
 
-    static int between(String a, String b) {
+    public static int between(String a, String b) {
         // previous[j] is the distance between the first i-1 letters of a and the first j letters of b.
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
@@ -27,5 +30,11 @@ final class EditDistance {
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    /** The known words nearest to {@code word}, at most {@code limit} of them, in the order {@code known} has them. */
+    public static List<String> nearest(String word, Collection<String> known, int limit) {
+        int best = known.stream().mapToInt(k -> between(word, k)).min().orElse(0);
+        return known.stream().filter(k -> between(word, k) == best).limit(limit).toList();
     }
 }

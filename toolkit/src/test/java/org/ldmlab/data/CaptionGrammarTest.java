@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class CaptionGrammarTest {
 
     @Test
     void everySceneSurvivesCaptionAndParse() {
-        List<Scene> scenes = allScenes();
+        List<Scene> scenes = AllScenes.list();
         assertEquals(3 * 4 * 2 * 5 + 4 * (24 * 24 - 24 * 2), scenes.size());
         for (Scene scene : scenes) {
             assertEquals(scene, CaptionGrammar.parse(scene.caption()), scene.caption());
@@ -44,7 +43,7 @@ class CaptionGrammarTest {
 
     @Test
     void captionsUseOnlyTheSpecVocabulary() {
-        for (Scene scene : allScenes()) {
+        for (Scene scene : AllScenes.list()) {
             for (String word : scene.caption().split(" ")) {
                 assertTrue(SPEC_WORDS.contains(word), () -> "'" + word + "' in " + scene.caption());
             }
@@ -99,41 +98,19 @@ class CaptionGrammarTest {
         assertEquals(3, EditDistance.between("kitten", "sitting"));
     }
 
+    @Test
+    void nearestWordsAreTheClosestInTheGivenOrder() {
+        assertEquals(List.of("circle"), EditDistance.nearest("circel", CaptionGrammar.vocabulary(), 3));
+        // "bed" is 1 from "red" (2 from "big"); "tp" is 1 from both "to" and "top", listed alphabetically
+        assertEquals(List.of("red"), EditDistance.nearest("bed", CaptionGrammar.vocabulary(), 3));
+        assertEquals(List.of("to", "top"), EditDistance.nearest("tp", CaptionGrammar.vocabulary(), 3));
+        assertEquals(List.of("to"), EditDistance.nearest("tp", CaptionGrammar.vocabulary(), 1));
+        assertEquals(List.of(), EditDistance.nearest("red", List.of(), 3));
+    }
+
     private static void assertMalformed(String caption, String expected) {
         String message = assertThrows(InvalidInputException.class, () -> CaptionGrammar.parse(caption)).getMessage();
         assertTrue(message.contains(expected), message);
         assertTrue(message.contains("captions read \"a <size> <colour> <shape> <position>\""), message);
-    }
-
-    /** Every scene the grammar can express. */
-    static List<Scene> allScenes() {
-        List<Scene> scenes = new ArrayList<>();
-        for (Position position : Position.values()) {
-            for (ObjectLabel object : allObjectsAt(position)) {
-                scenes.add(Scene.single(object));
-            }
-        }
-        for (Relation relation : Relation.values()) {
-            for (ObjectLabel first : allObjectsAt(relation.first())) {
-                for (ObjectLabel second : allObjectsAt(relation.second())) {
-                    if (!first.colouredShape().equals(second.colouredShape())) {
-                        scenes.add(Scene.pair(first, relation, second));
-                    }
-                }
-            }
-        }
-        return scenes;
-    }
-
-    private static List<ObjectLabel> allObjectsAt(Position position) {
-        List<ObjectLabel> objects = new ArrayList<>();
-        for (Shape shape : Shape.values()) {
-            for (Colour colour : Colour.values()) {
-                for (Size size : Size.values()) {
-                    objects.add(new ObjectLabel(shape, colour, size, position));
-                }
-            }
-        }
-        return objects;
     }
 }
