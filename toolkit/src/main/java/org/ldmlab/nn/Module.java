@@ -2,7 +2,6 @@ package org.ldmlab.nn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -45,15 +44,6 @@ public abstract class Module {
 
     public final long parameterCount() {
         return parameters().values().stream().mapToLong(v -> v.value().length()).sum();
-    }
-
-    /**
-     * Casts every parameter to {@code type}. Blocks are built in FLOAT; DOUBLE lets finite differences
-     * check the gradients of a whole block ({@code GradCheck} in the tests). A block whose forward pass
-     * makes FLOAT tensors of its own (TimestepEmbedding) still needs its inputs in FLOAT.
-     */
-    public final void castParameters(DataType type) {
-        parameters().values().forEach(p -> p.castTo(type));
     }
 
     private void collect(String prefix, Map<String, Var> into) {

@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -27,7 +26,7 @@ public final class Var {
     /** False inside {@link #noGrad()}: ops then build no graph (sampling, evaluation). */
     private static final ThreadLocal<Boolean> RECORDING = ThreadLocal.withInitial(() -> true);
 
-    private INDArray value; // replaced only by castTo, on a parameter
+    private final INDArray value;
     private final boolean requiresGrad;
     private final Var[] parents;
     private final Backward backward;
@@ -110,12 +109,6 @@ public final class Var {
             return;
         }
         grad = grad == null ? g : grad.addi(g);
-    }
-
-    /** Changes a parameter's precision in place and drops its gradient (see {@link Module#castParameters}). */
-    void castTo(DataType type) {
-        value = value.castTo(type);
-        grad = null;
     }
 
     /** Back-propagates from this scalar (dL/dL = 1) through every Var it was computed from. */

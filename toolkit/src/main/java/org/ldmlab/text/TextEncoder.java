@@ -38,8 +38,11 @@ public final class TextEncoder extends Module {
     private final LayerNorm finalNorm;
 
     public TextEncoder(TextEncoderConfig config, long seed) {
+        this(config, new Init(seed));
+    }
+
+    public TextEncoder(TextEncoderConfig config, Init init) {
         this.config = config;
-        Init init = new Init(seed);
         int width = config.width();
         this.tokenEmbedding = parameter("token_embedding", init.normal(EMBEDDING_STD, config.vocabSize(), width));
         this.positionEmbedding = parameter("position_embedding", init.normal(EMBEDDING_STD, config.contextLength(), width));
@@ -47,7 +50,7 @@ public final class TextEncoder extends Module {
             String name = "layers." + i;
             layers.add(child(name, new TextTransformerLayer("text." + name, width, config.heads(), init)));
         }
-        this.finalNorm = child("final_norm", new LayerNorm(width));
+        this.finalNorm = child("final_norm", new LayerNorm(width, init));
     }
 
     public TextEncoderConfig config() {

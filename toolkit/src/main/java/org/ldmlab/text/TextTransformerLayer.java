@@ -23,9 +23,9 @@ public final class TextTransformerLayer extends Module {
 
     /** @param name the layer's name in attention maps, e.g. "text.layers.0" */
     public TextTransformerLayer(String name, long width, int heads, Init init) {
-        this.norm1 = child("norm1", new LayerNorm(width));
+        this.norm1 = child("norm1", new LayerNorm(width, init));
         this.attention = child("attn", new Attention(name + ".attn", width, width, heads, false, init));
-        this.norm2 = child("norm2", new LayerNorm(width));
+        this.norm2 = child("norm2", new LayerNorm(width, init));
         this.fc1 = child("fc1", new Linear(width, 4 * width, true, init));
         this.fc2 = child("fc2", new Linear(4 * width, width, true, init));
     }

@@ -97,11 +97,10 @@ class TextEncoderTest {
 
     @Test
     void theWholeEncoderHasTheGradientOfItsTables() {
-        // The blocks are built in FLOAT; finite differences need DOUBLE, so the encoder is cast to DOUBLE and its
-        // own forward pass (embed, then transform) runs on DOUBLE tables that the check can perturb. The gradient
-        // reaching the tables has passed back through every layer, attention and MLP, and the final LayerNorm.
-        TextEncoder encoder = new TextEncoder(new TextEncoderConfig(6, 4, 4, 1, 2), 3);
-        encoder.castParameters(DataType.DOUBLE);
+        // Built in DOUBLE for finite differences; the encoder's own forward pass (embed, then transform) runs on
+        // tables the check can perturb. The gradient reaching the tables has passed back through every layer,
+        // attention and MLP, and the final LayerNorm.
+        TextEncoder encoder = new TextEncoder(new TextEncoderConfig(6, 4, 4, 1, 2), new Init(3, DataType.DOUBLE));
         INDArray ids = Nd4j.createFromArray(new int[][] {{1, 3, 2, 0}, {1, 4, 5, 2}});
         check("text encoder", v -> encoder.transform(TextEncoder.embed(ids, v.get(0), v.get(1))),
                 randn(4, 6, 4), randn(5, 4, 4));
