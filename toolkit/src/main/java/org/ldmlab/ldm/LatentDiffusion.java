@@ -1,0 +1,90 @@
+package org.ldmlab.ldm;
+
+import java.util.List;
+import org.ldmlab.nn.Init;
+import org.ldmlab.nn.Layout;
+import org.ldmlab.nn.Module;
+import org.ldmlab.nn.Ops;
+import org.ldmlab.nn.Var;
+import org.ldmlab.sampling.Conditioning;
+import org.ldmlab.sampling.NoiseModel;
+import org.ldmlab.schedule.ForwardProcess;
+import org.ldmlab.schedule.NoiseSchedule;
+import org.ldmlab.text.TextEncoder;
+import org.ldmlab.text.TextEncoderConfig;
+import org.ldmlab.text.Tokenizer;
+import org.ldmlab.unet.UNet;
+import org.ldmlab.unet.UNetConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The conditional latent diffusion model of LDM (Rombach et al. 2022, section 3.3): a text encoder tau_theta and
+ * a noise model eps_theta, optimised jointly on
+ * L_LDM = E_{E(x), y, eps ~ N(0,1), t} || eps - eps_theta(z_t, t, tau_theta(y)) ||^2   (LDM eq. 3).
+ * Latents are channels-first [B, c, h, w] at this boundary, as the samplers use them.
+ */
+public final class LatentDiffusion extends Module {
+    private final Tokenizer tokenizer;
+    private final TextEncoder textEncoder; // null for a concat-only model
+    private final UNet unet;
+    private final NoiseSchedule schedule;
+    private final ForwardProcess forwardProcess;
+
+    public LatentDiffusion(Tokenizer tokenizer, TextEncoderConfig text, UNetConfig unet, NoiseSchedule schedule, Init init) {
+        this.tokenizer = tokenizer;
+        this.textEncoder = unet.key().usesCrossAttention() ? child("text_encoder", new TextEncoder(text, init)) : null;
+        this.unet = child("unet", new UNet(unet, init));
+        this.schedule = schedule;
+        this.forwardProcess = new ForwardProcess(schedule);
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public UNet unet() {
+        return unet;
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * L_LDM for one batch.
+     *
+     * @param z0       clean latents [B, c, h, w]
+     * @param captions one caption per sample ("" for the unconditional case of classifier-free guidance)
+     * @param concat   spatially aligned conditioning [B, c', h, w] (concat and hybrid keys), else null
+     * @param t        one timestep per sample
+     * @param eps      the noise, [B, c, h, w]
+     */
+    public Var loss(INDArray z0, List<String> captions, INDArray concat, int[] t, INDArray eps) {
+        INDArray zt = forwardProcess.sample(z0, t, eps).xt(); // q(z_t | z_0), DDPM eq. 4
+        Var context = textEncoder == null ? null : textEncoder.forward(tokenizer.encodeBatch(captions));
+        Var pred = unet.forward(Var.constant(Layout.channelsLast(zt)), t, context,
+                concat == null ? null : Var.constant(Layout.channelsLast(concat)));
+        return Ops.mse(pred, Layout.channelsLast(eps));
+    }
+
+    /** What the samplers condition on: tau_theta(prompts) [B, L, D] and the concat input (or null). */
+    public Conditioning conditioning(List<String> prompts, INDArray concat) {
+        if (textEncoder == null) {
+            return new Conditioning(null, concat);
+        }
+        try (var off = Var.noGrad()) {
+            return new Conditioning(textEncoder.forward(tokenizer.encodeBatch(prompts)).value(), concat);
+        }
+    }
+
+    /** eps_theta(z_t, t, c) for the samplers: no gradient is recorded. */
+    public NoiseModel noiseModel() {
+        return (xt, t, cond) -> {
+            try (var off = Var.noGrad()) {
+                Var context = cond.context() == null ? null : Var.constant(cond.context());
+                Var concat = cond.concat() == null ? null : Var.constant(Layout.channelsLast(cond.concat()));
+                return Layout.channelsFirst(unet.forward(Var.constant(Layout.channelsLast(xt)), t, context, concat).value());
+            }
+        };
+    }
+}
