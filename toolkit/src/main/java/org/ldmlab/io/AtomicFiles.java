@@ -44,6 +44,9 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.force(true); // on disk before the rename, so a power cut cannot leave a renamed but empty file
+            }
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);

@@ -17,6 +17,7 @@ public final class ProgressBar implements AutoCloseable {
     private final boolean terminal;
     private final long start = System.nanoTime();
     private long done;
+    private long doneAtStart;
     private long lastPrint;
 
     public ProgressBar(String label, long total, PrintStream err) {
@@ -33,6 +34,7 @@ public final class ProgressBar implements AutoCloseable {
     /** Starts counting from {@code alreadyDone} (a resumed run). */
     public ProgressBar resumeAt(long alreadyDone) {
         this.done = alreadyDone;
+        this.doneAtStart = alreadyDone;
         return this;
     }
 
@@ -53,7 +55,7 @@ public final class ProgressBar implements AutoCloseable {
 
     String line(String status, long now) {
         double seconds = (now - start) / 1e9;
-        double rate = done / Math.max(seconds, 1e-9);
+        double rate = (done - doneAtStart) / Math.max(seconds, 1e-9); // this run's speed, not the resumed steps
         int filled = (int) (WIDTH * Math.min(1.0, done / (double) total));
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
         long remaining = Math.round((total - done) / Math.max(rate, 1e-9));

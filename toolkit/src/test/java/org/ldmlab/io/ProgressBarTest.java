@@ -29,5 +29,7 @@ class ProgressBarTest {
         ProgressBar bar = new ProgressBar("train", 10, new PrintStream(buf, true), false).resumeAt(7);
         bar.step();
         assertTrue(buf.toString().contains(" 8/10 "), buf.toString());
+        assertTrue(bar.line("", System.nanoTime() + 1_000_000_000L).contains(" 1.0/s "),
+                "the rate counts this run's step only: " + bar.line("", System.nanoTime() + 1_000_000_000L));
     }
 }
