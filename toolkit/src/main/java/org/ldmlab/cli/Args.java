@@ -15,6 +15,7 @@ import org.ldmlab.InvalidInputException;
  */
 public final class Args {
     private final String command;
+    private final List<String> words = new ArrayList<>();
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
     private final Set<String> known = new TreeSet<>();
@@ -26,6 +27,7 @@ public final class Args {
     /** Parses the words after the subcommand name. A word after {@code --name} is its value unless it starts with "--". */
     public static Args parse(String command, String[] words) {
         Args args = new Args(command);
+        args.words.addAll(List.of(words));
         for (int i = 0; i < words.length; i++) {
             String w = words[i];
             if (w.startsWith("--") && w.length() > 2) {
@@ -50,6 +52,11 @@ public final class Args {
 
     public String command() {
         return command;
+    }
+
+    /** The words as given, e.g. to record the command line that made a checkpoint. */
+    public List<String> words() {
+        return words;
     }
 
     public List<String> positional() {

@@ -13,7 +13,8 @@ public final class Main {
 
     public Main() {
         for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
-                new RenderCommand(), new TourCommand())) {
+                new RenderCommand(), new TourCommand(), new TrainCommand(),
+                new SampleCommand())) {
             commands.put(c.name(), c);
         }
     }

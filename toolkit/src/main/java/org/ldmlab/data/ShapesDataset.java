@@ -24,6 +24,11 @@ public final class ShapesDataset {
         return split;
     }
 
+    /** {@code size} samples at random indices drawn from {@code random}: a training batch. */
+    public java.util.List<RenderedSample> batch(SplittableRandom random, int size) {
+        return java.util.stream.IntStream.range(0, size).mapToObj(i -> sample(random.nextInt(Integer.MAX_VALUE))).toList();
+    }
+
     public RenderedSample sample(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("sample index must be >= 0, got " + index);

@@ -1,6 +1,7 @@
 package org.ldmlab.text;
 
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.io.Settings;
 
 /**
  * The shape of the text encoder tau_theta: vocabulary size V and context length L (both from the
@@ -17,6 +18,16 @@ public record TextEncoderConfig(int vocabSize, int contextLength, int width, int
         if (width % heads != 0) {
             throw new InvalidInputException("the width " + width + " does not split into " + heads + " heads");
         }
+    }
+
+    public Settings toSettings(Settings s) {
+        return s.put("text.vocab_size", vocabSize).put("text.context_length", contextLength).put("text.width", width)
+                .put("text.layers", layers).put("text.heads", heads);
+    }
+
+    public static TextEncoderConfig from(Settings s) {
+        return new TextEncoderConfig(s.integer("text.vocab_size"), s.integer("text.context_length"),
+                s.integer("text.width"), s.integer("text.layers"), s.integer("text.heads"));
     }
 
     /** The toolkit's default tau_theta for a tokenizer: width 64, 1 layer, 4 heads of 16. */

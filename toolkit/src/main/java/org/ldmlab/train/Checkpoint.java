@@ -77,6 +77,12 @@ public final class Checkpoint {
         return kind;
     }
 
+    /** Where this checkpoint was read from. */
+    @Override
+    public String toString() {
+        return origin;
+    }
+
     public long seed() {
         return seed;
     }

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * num_updates, and LDM's LitEma), so that the average soon forgets the random initial weights.
  */
 public final class Ema {
-    static final String GROUP = "ema";
+    public static final String GROUP = "ema";
     private static final String UPDATES = "ema.updates";
 
     private final Map<String, Var> parameters;

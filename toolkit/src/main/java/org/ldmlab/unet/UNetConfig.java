@@ -1,5 +1,7 @@
 package org.ldmlab.unet;
 
+import org.ldmlab.io.Settings;
+
 /**
  * The shape of a UNet: latent channels, extra channels concatenated to z_t (concat/hybrid), the width of
  * each resolution level (each level halves the resolution), the text context width, heads and groups.
@@ -10,6 +12,18 @@ public record UNetConfig(int latentChannels, int concatChannels, int[] channels,
     /** The default text-to-image model of the toolkit: 8x8x4 latents, widths 32/64, cross-attention. */
     public static UNetConfig textToImage(int contextDim) {
         return new UNetConfig(4, 0, new int[] {32, 64}, contextDim, 4, 8, 64, ConditioningKey.CROSSATTN);
+    }
+
+    public Settings toSettings(Settings s) {
+        return s.put("unet.latent_channels", latentChannels).put("unet.concat_channels", concatChannels)
+                .put("unet.channels", channels).put("unet.context_dim", contextDim).put("unet.heads", heads)
+                .put("unet.groups", groups).put("unet.time_features", timeFeatures).put("unet.key", key.word());
+    }
+
+    public static UNetConfig from(Settings s) {
+        return new UNetConfig(s.integer("unet.latent_channels"), s.integer("unet.concat_channels"),
+                s.integers("unet.channels"), s.integer("unet.context_dim"), s.integer("unet.heads"),
+                s.integer("unet.groups"), s.integer("unet.time_features"), ConditioningKey.parse(s.string("unet.key")));
     }
 
     public int inputChannels() {

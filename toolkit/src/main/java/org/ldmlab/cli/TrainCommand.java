@@ -1,0 +1,205 @@
+package org.ldmlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.ldmlab.InvalidInputException;
+import org.ldmlab.autoencoder.AutoencoderConfig;
+import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.autoencoder.LatentSpace;
+import org.ldmlab.data.ImageTensors;
+import org.ldmlab.data.RenderedSample;
+import org.ldmlab.data.ShapesDataset;
+import org.ldmlab.data.Split;
+import org.ldmlab.io.ProgressBar;
+import org.ldmlab.io.Settings;
+import org.ldmlab.ldm.LatentDiffusion;
+import org.ldmlab.ldm.Models;
+import org.ldmlab.metrics.Psnr;
+import org.ldmlab.nn.Init;
+import org.ldmlab.nn.Layout;
+import org.ldmlab.nn.Var;
+import org.ldmlab.schedule.Noise;
+import org.ldmlab.text.TextEncoderConfig;
+import org.ldmlab.text.Tokenizer;
+import org.ldmlab.train.Adam;
+import org.ldmlab.train.Checkpoint;
+import org.ldmlab.train.Ema;
+import org.ldmlab.train.StepSeed;
+import org.ldmlab.train.TrainingLoop;
+import org.ldmlab.unet.UNetConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code ldmlab train autoencoder|ldm}: trains a model of the toolkit on the shapes dataset (rendered on the
+ * fly, so every step sees new samples), with progress, checkpoints, resume and Ctrl-C as {@link TrainingLoop}
+ * provides them.
+ */
+final class TrainCommand implements Command {
+    private static final int PSNR_IMAGES = 256;
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train the autoencoder or the text-to-image LDM (progress, checkpoints, --resume)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                ldmlab train autoencoder|ldm --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K]
+                  --steps        total steps to train (a resumed run continues to N)
+                  --out          folder for the checkpoint DIR/<kind>.zip (default runs/)
+                  --resume       continue from DIR/<kind>.zip, bit for bit
+                  --batch        images per step (default 16 for the autoencoder, 32 for the LDM)
+                  --lr           Adam learning rate (default 1e-3 autoencoder, 5e-4 LDM)
+                  --seed         seed of weights and data (default 0)
+                  --every        checkpoint every K steps (default 250)
+                  --autoencoder  (ldm) the autoencoder checkpoint to train in (default: the shipped one)
+                  --pool         (ldm) training images encoded to latents up front (default 8192)""";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws IOException {
+        if (args.positional().size() != 1) {
+            throw new InvalidInputException("say what to train: `ldmlab train autoencoder` or `ldmlab train ldm`");
+        }
+        String kind = args.positional().get(0);
+        Options o = new Options(args, kind);
+        TrainingLoop.Result result = switch (kind) {
+            case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
+            case Models.LDM -> trainLdm(o, args, out);
+            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder or ldm");
+        };
+        out.println(result.summary());
+        return 0;
+    }
+
+    /** The options every kind shares. */
+    private record Options(long steps, Path checkpoint, boolean resume, int batch, double lr, long seed, int every) {
+        Options(Args a, String kind) {
+            this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
+                    a.flag("resume"), a.integer("batch", kind.equals(Models.LDM) ? 32 : 16),
+                    a.number("lr", kind.equals(Models.LDM) ? 5e-4 : 1e-3), a.longValue("seed", 0), a.integer("every", 250));
+            if (steps < 1) {
+                throw new InvalidInputException("--steps must be given, >= 1");
+            }
+            if (batch < 1 || every < 1 || !(lr > 0)) {
+                throw new InvalidInputException("--batch and --every must be >= 1 and --lr > 0");
+            }
+        }
+
+        TrainingLoop.Result run(TrainingLoop loop, TrainingLoop.Step step) throws IOException {
+            return resume ? loop.resume(step) : loop.start(step);
+        }
+    }
+
+    // ---- autoencoder -------------------------------------------------------------------------------
+
+    private TrainingLoop.Result trainAutoencoder(Options o, Args args, PrintStream out) throws IOException {
+        args.requireAllUsed();
+        AutoencoderConfig config = AutoencoderConfig.defaults();
+        KlAutoencoder ae = new KlAutoencoder(config, new Init(o.seed()));
+        ShapesDataset train = new ShapesDataset(o.seed(), Split.TRAIN);
+        out.printf("autoencoder: %d parameters, f = %d, batch %d%n", ae.parameterCount(), config.factor(), o.batch());
+        Ema ema = new Ema(ae, 0.999);
+        TrainingLoop loop = new TrainingLoop(ae, new Adam(ae, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
+                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.AUTOENCODER).seed(o.seed())
+                        .commandLine(commandLine(args)).config(config.toSettings(Settings.empty()).asMap()), o.every());
+        TrainingLoop.Result result = o.run(loop, step -> {
+            SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
+            INDArray x = Layout.channelsLast(images(train.batch(random, o.batch())));       // [B, 32, 32, 3]
+            INDArray eps = new Noise(random.nextLong()).standardNormal(o.batch(), 8, 8, config.latentChannels());
+            return ae.loss(x, eps).total();
+        });
+        ema.copyTo(ae);
+        out.printf("autoencoder PSNR on %d test images: %.2f dB (EMA weights)%n", PSNR_IMAGES, testPsnr(ae, o.seed()));
+        return result;
+    }
+
+    /** PSNR of D(E(x)) on test-split images, with the posterior mean as the latent. */
+    static double testPsnr(KlAutoencoder ae, long seed) {
+        ShapesDataset test = new ShapesDataset(seed + 1, Split.TEST);
+        INDArray x = images(IntStream.range(0, PSNR_IMAGES).mapToObj(test::sample).toList());
+        LatentSpace space = new LatentSpace(ae, 1.0);
+        return Psnr.of(x, space.decode(space.encode(x)));
+    }
+
+    // ---- latent diffusion --------------------------------------------------------------------------
+
+    private TrainingLoop.Result trainLdm(Options o, Args args, PrintStream out) throws IOException {
+        Path aePath = Models.resolve(args.string("autoencoder", null), Models.AUTOENCODER);
+        int poolSize = args.integer("pool", 8192);
+        args.requireAllUsed();
+        KlAutoencoder ae = Models.loadAutoencoder(aePath);
+        Tokenizer tokenizer = Tokenizer.forShapes();
+        TextEncoderConfig textConfig = TextEncoderConfig.forTokenizer(tokenizer);
+        UNetConfig unetConfig = UNetConfig.textToImage(textConfig.width());
+        Settings settings = Models.describe(tokenizer, textConfig, unetConfig, "scaled_linear", 1000);
+        ae.config().toSettings(settings);
+        LatentDiffusion ldm = Models.newDiffusion(settings, new Init(o.seed()));
+
+        Pool pool = Pool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, out);
+        out.printf("ldm: %d parameters (text encoder + UNet), %d latents, scale factor %.4f, batch %d%n",
+                ldm.parameterCount(), poolSize, pool.scaleFactor(), o.batch());
+        Ema ema = new Ema(ldm, 0.999);
+        TrainingLoop loop = new TrainingLoop(ldm, new Adam(ldm, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
+                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.LDM).seed(o.seed()).commandLine(commandLine(args))
+                        .config(settings.asMap()).extra("scale_factor", Double.toString(pool.scaleFactor()))
+                        .module(Models.AUTOENCODER_GROUP, ae), o.every());
+        int steps = ldm.schedule().steps();
+        return o.run(loop, step -> {
+            SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
+            int[] rows = random.ints(o.batch(), 0, poolSize).toArray();
+            List<String> captions = new ArrayList<>();
+            for (int r : rows) {
+                captions.add(random.nextDouble() < 0.1 ? "" : pool.captions().get(r)); // CFG: 10% unconditional
+            }
+            int[] t = random.ints(o.batch(), 0, steps).toArray();
+            INDArray z0 = Nd4j.pullRows(pool.latents().reshape(poolSize, -1), 1, rows).reshape(o.batch(), -1, 8, 8);
+            INDArray eps = new Noise(random.nextLong()).like(z0);
+            return ldm.loss(z0, captions, null, t, eps);
+        });
+    }
+
+    /** Training latents computed once: z = scaleFactor * mean of q(z | x), with each image's caption. */
+    private record Pool(INDArray latents, List<String> captions, double scaleFactor) {
+        static Pool encode(KlAutoencoder ae, ShapesDataset data, int size, PrintStream out) {
+            LatentSpace unscaled = new LatentSpace(ae, 1.0);
+            List<INDArray> parts = new ArrayList<>();
+            List<String> captions = new ArrayList<>();
+            int chunk = 64;
+            try (ProgressBar bar = new ProgressBar("encode latents", (size + chunk - 1) / chunk, System.err)) {
+                for (int start = 0; start < size; start += chunk) {
+                    List<RenderedSample> samples = IntStream.range(start, Math.min(size, start + chunk)).mapToObj(data::sample).toList();
+                    samples.forEach(s -> captions.add(s.caption()));
+                    parts.add(unscaled.encode(images(samples)));
+                    bar.step();
+                }
+            }
+            INDArray latents = Nd4j.concat(0, parts.toArray(INDArray[]::new)); // [N, c, h, w]
+            double scale = LatentSpace.fitScaleFactor(latents);
+            return new Pool(latents.muli(scale), captions, scale);
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    /** [B, 3, 32, 32] in [-1, 1] */
+    static INDArray images(List<RenderedSample> samples) {
+        return ImageTensors.toTensor(samples.stream().map(RenderedSample::image).toList());
+    }
+
+    private static String commandLine(Args args) {
+        return "ldmlab train " + String.join(" ", args.words());
+    }
+}

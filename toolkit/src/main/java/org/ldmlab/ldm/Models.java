@@ -1,0 +1,106 @@
+package org.ldmlab.ldm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import org.ldmlab.InvalidInputException;
+import org.ldmlab.autoencoder.AutoencoderConfig;
+import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.autoencoder.LatentSpace;
+import org.ldmlab.io.Settings;
+import org.ldmlab.nn.Init;
+import org.ldmlab.schedule.NoiseSchedule;
+import org.ldmlab.text.TextEncoderConfig;
+import org.ldmlab.text.Tokenizer;
+import org.ldmlab.train.Checkpoint;
+import org.ldmlab.train.Ema;
+import org.ldmlab.unet.UNetConfig;
+
+/**
+ * Builds the models a checkpoint describes (its settings give the architecture, its EMA weights the values),
+ * and finds the checkpoints shipped inside the toolkit. Kinds: "autoencoder", "ldm" (text to image) and
+ * "inpaint" (the hybrid model: masked image by concat, caption by cross-attention).
+ */
+public final class Models {
+    public static final String AUTOENCODER = "autoencoder";
+    public static final String LDM = "ldm";
+    public static final String INPAINT = "inpaint";
+    /** The group holding the autoencoder's weights inside an LDM checkpoint. */
+    public static final String AUTOENCODER_GROUP = "autoencoder";
+
+    private Models() {}
+
+    /** A whole text-to-image pipeline: the latent space (E, D, scale factor) and the diffusion model in it. */
+    public record Pipeline(LatentSpace latents, LatentDiffusion diffusion, Checkpoint checkpoint) {}
+
+    /** The checkpoint shipped in the toolkit for {@code kind}, copied out of the jar on first use. */
+    public static Path shipped(String kind) {
+        String resource = "/ldmlab/models/" + kind + ".zip";
+        try (InputStream in = Models.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new InvalidInputException("this build ships no '" + kind + "' model; train one with `ldmlab train "
+                        + kind + "` and pass it with --model");
+            }
+            Path file = Files.createTempFile("ldmlab-" + kind + "-", ".zip");
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new InvalidInputException("could not read the shipped '" + kind + "' model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The path given, or the shipped model of {@code kind} when none is. */
+    public static Path resolve(String pathOrNull, String kind) {
+        return pathOrNull == null ? shipped(kind) : Path.of(pathOrNull);
+    }
+
+    /** An autoencoder checkpoint's model, with its EMA weights. */
+    public static KlAutoencoder loadAutoencoder(Path path) {
+        Checkpoint c = Checkpoint.load(path, AUTOENCODER);
+        KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.from(settings(c)), new Init(0));
+        c.loadInto(ae, Ema.GROUP);
+        return ae;
+    }
+
+    /** A text-to-image or inpainting checkpoint's whole pipeline, with EMA weights. */
+    public static Pipeline loadPipeline(Path path, String kind) {
+        Checkpoint c = Checkpoint.load(path, kind);
+        Settings s = settings(c);
+        KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.from(s), new Init(0));
+        c.loadInto(ae, AUTOENCODER_GROUP);
+        LatentDiffusion diffusion = newDiffusion(s, new Init(0));
+        c.loadInto(diffusion, Ema.GROUP);
+        return new Pipeline(new LatentSpace(ae, Double.parseDouble(extra(c, "scale_factor"))), diffusion, c);
+    }
+
+    /** A fresh diffusion model of the architecture {@code s} describes (as {@link #describe} writes it). */
+    public static LatentDiffusion newDiffusion(Settings s, Init init) {
+        Tokenizer tokenizer = new Tokenizer(Arrays.asList(s.string("text.vocabulary").split(",")), s.integer("text.context_length"));
+        NoiseSchedule schedule = NoiseSchedule.of(s.string("schedule.kind"), s.integer("schedule.steps"));
+        return new LatentDiffusion(tokenizer, TextEncoderConfig.from(s), UNetConfig.from(s), schedule, init);
+    }
+
+    /** The settings that rebuild a diffusion model: tokenizer, text encoder, UNet, schedule. */
+    public static Settings describe(Tokenizer tokenizer, TextEncoderConfig text, UNetConfig unet, String scheduleKind, int steps) {
+        Settings s = Settings.empty().put("text.vocabulary", String.join(",", tokenizer.vocabulary()))
+                .put("schedule.kind", scheduleKind).put("schedule.steps", steps);
+        text.toSettings(s);
+        return unet.toSettings(s);
+    }
+
+    private static Settings settings(Checkpoint c) {
+        return new Settings(c.toString(), c.config());
+    }
+
+    private static String extra(Checkpoint c, String key) {
+        String v = c.extra(key);
+        if (v == null) {
+            throw new InvalidInputException(c + " has no '" + key + "': it is not a complete " + c.kind() + " checkpoint");
+        }
+        return v;
+    }
+}

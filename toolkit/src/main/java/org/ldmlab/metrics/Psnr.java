@@ -1,0 +1,17 @@
+package org.ldmlab.metrics;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Peak signal-to-noise ratio, PSNR = 10 log10(MAX^2 / MSE), for images in [-1, 1] (MAX = 2, i.e. 1 on [0, 1]). */
+public final class Psnr {
+    private Psnr() {}
+
+    /** PSNR in dB over all pixels of two equally shaped image batches in [-1, 1]; the reconstruction is clipped first. */
+    public static double of(INDArray reference, INDArray reconstruction) {
+        INDArray clipped = org.nd4j.linalg.ops.transforms.Transforms.min(
+                org.nd4j.linalg.ops.transforms.Transforms.max(reconstruction, -1.0, true), 1.0, false);
+        INDArray diff = reference.sub(clipped);
+        double mse = diff.mul(diff).meanNumber().doubleValue();
+        return 10 * Math.log10(4.0 / mse);
+    }
+}

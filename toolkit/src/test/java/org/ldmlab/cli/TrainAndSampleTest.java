@@ -1,0 +1,117 @@
+package org.ldmlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ldmlab.ldm.Models;
+import org.ldmlab.train.Checkpoint;
+
+/**
+ * The training and sampling commands end to end, as a user runs them, on tiny runs: train the autoencoder,
+ * resume it, train an LDM in it, sample from that; and every bad input gives a clear error and exit 2.
+ */
+class TrainAndSampleTest {
+    @TempDir
+    static Path dir;
+    static Path ldm;
+
+    @BeforeAll
+    static void trainTinyModels() {
+        CliRun ae = CliRun.of("train", "autoencoder", "--steps", "2", "--batch", "2", "--every", "1", "--out", dir.toString());
+        assertEquals(0, ae.status(), ae.err());
+        assertTrue(ae.out().contains("PSNR"), ae.out());
+        CliRun run = CliRun.of("train", "ldm", "--steps", "2", "--batch", "4", "--pool", "64", "--out", dir.toString(),
+                "--autoencoder", dir.resolve("autoencoder.zip").toString());
+        assertEquals(0, run.status(), run.err());
+        ldm = dir.resolve("ldm.zip");
+    }
+
+    @Test
+    void resumeContinuesToTheNewTotalAndStartRefusesToOverwrite() {
+        CliRun again = CliRun.of("train", "autoencoder", "--steps", "3", "--batch", "2", "--out", dir.toString());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("already exists") && again.err().contains("resume"), again.err());
+        Path copy = dir.resolve("resumed");
+        CliRun first = CliRun.of("train", "autoencoder", "--steps", "1", "--batch", "2", "--out", copy.toString());
+        assertEquals(0, first.status(), first.err());
+        CliRun resumed = CliRun.of("train", "autoencoder", "--steps", "2", "--batch", "2", "--out", copy.toString(), "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertEquals(2, Checkpoint.load(copy.resolve("autoencoder.zip"), Models.AUTOENCODER).step());
+    }
+
+    @Test
+    void theLdmCheckpointHoldsTheWholePipeline() {
+        Models.Pipeline p = Models.loadPipeline(ldm, Models.LDM);
+        assertTrue(p.latents().scaleFactor() > 0);
+        assertEquals(2, p.checkpoint().step());
+        assertTrue(p.checkpoint().commandLine().startsWith("ldmlab train ldm"), p.checkpoint().commandLine());
+    }
+
+    @Test
+    void sampleWritesEveryImageAndAGridTheSameWayForTheSameSeed() throws IOException {
+        for (String out : new String[] {"a", "b"}) {
+            CliRun run = CliRun.of("sample", "--prompt", "a big red circle on the left", "--model", ldm.toString(),
+                    "--n", "3", "--steps", "4", "--seed", "5", "--out", dir.resolve(out).toString());
+            assertEquals(0, run.status(), run.err());
+        }
+        for (String f : new String[] {"0.png", "1.png", "2.png", "grid.png"}) {
+            assertTrue(Files.exists(dir.resolve("a").resolve(f)), f);
+        }
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("a/1.png")), Files.readAllBytes(dir.resolve("b/1.png"))));
+    }
+
+    @Test
+    void badInputIsAClearErrorAndWritesNothing() {
+        String[][] cases = {
+            {"unknown word 'cirle'", "--prompt", "a big red cirle on the left"},
+            {"steps", "--prompt", "a red circle", "--steps", "2000"},
+            {"eta", "--prompt", "a big red circle on the left", "--eta", "-1"},
+            {"unknown sampler", "--prompt", "a big red circle on the left", "--sampler", "euler"},
+            {"--n", "--prompt", "a big red circle on the left", "--n", "0"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("bad-" + c[0].replaceAll("\\W", ""));
+            String[] argv = new String[c.length + 4];
+            argv[0] = "sample";
+            System.arraycopy(c, 1, argv, 1, c.length - 1);
+            argv[c.length] = "--model";
+            argv[c.length + 1] = ldm.toString();
+            argv[c.length + 2] = "--out";
+            argv[c.length + 3] = out.toString();
+            CliRun run = CliRun.of(argv);
+            assertEquals(2, run.status(), c[0] + ": " + run.err());
+            assertTrue(run.err().contains(c[0]), c[0] + " not named in: " + run.err());
+            assertFalse(Files.exists(out), c[0] + ": nothing is written");
+        }
+    }
+
+    @Test
+    void aCorruptOrWrongKindCheckpointIsAClearError() throws IOException {
+        Path broken = dir.resolve("broken.zip");
+        byte[] bytes = Files.readAllBytes(ldm);
+        Files.write(broken, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CliRun truncated = CliRun.of("sample", "--prompt", "a red circle", "--model", broken.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, truncated.status());
+        assertTrue(truncated.err().contains("corrupt or truncated"), truncated.err());
+        CliRun kind = CliRun.of("sample", "--prompt", "a red circle", "--model", dir.resolve("autoencoder.zip").toString(),
+                "--out", dir.resolve("y").toString());
+        assertEquals(2, kind.status());
+        assertTrue(kind.err().contains("'autoencoder'") && kind.err().contains("expected 'ldm'"), kind.err());
+    }
+
+    @Test
+    void trainNeedsAKindAndSteps() {
+        assertEquals(2, CliRun.of("train").status());
+        CliRun unknown = CliRun.of("train", "dit", "--steps", "1");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("autoencoder or ldm"), unknown.err());
+        assertTrue(CliRun.of("train", "ldm").err().contains("--steps"));
+    }
+}
