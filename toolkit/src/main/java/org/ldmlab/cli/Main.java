@@ -14,7 +14,8 @@ public final class Main {
     public Main() {
         for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
                 new RenderCommand(), new TourCommand(), new TrainCommand(),
-                new SampleCommand())) {
+                new SampleCommand(), new BenchCommand(), new ExportCommand(),
+                new EvalCommand())) {
             commands.put(c.name(), c);
         }
     }

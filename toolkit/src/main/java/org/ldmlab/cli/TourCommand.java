@@ -1,5 +1,6 @@
 package org.ldmlab.cli;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,6 +13,11 @@ import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
 import org.ldmlab.io.Png;
+import org.ldmlab.io.ProgressBar;
+import org.ldmlab.ldm.Models;
+import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerSettings;
+import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.schedule.ScheduleKind;
 import org.ldmlab.viz.ForwardNoisingFigure;
@@ -22,6 +28,10 @@ import org.ldmlab.viz.Plots;
 final class TourCommand implements Command {
     private static final int T = 1000;
     private static final int[] NOISING_STEPS = {0, 50, 100, 200, 300, 500, 700, 999};
+    private static final List<String> PROMPTS = List.of("a big red circle on the left", "a small blue square at the top",
+            "a big yellow triangle in the centre", "a small green circle at the bottom",
+            "a red square above a blue circle", "a big green triangle to the left of a small yellow square");
+    private static final int SEEDS = 6;
 
     @Override
     public String name() {
@@ -30,41 +40,60 @@ final class TourCommand implements Command {
 
     @Override
     public String summary() {
-        return "render the tour figures: dataset preview, forward noising, schedules";
+        return "render the tour figures: dataset preview, forward noising, schedules, samples of the shipped LDM";
     }
 
     @Override
     public String usage() {
         return """
-                ldmlab tour [--out DIR] [--seed S]
-                  --out   where the figures go (default: the repository's figures/)
-                  --seed  dataset and noise seed (default 0)""";
+                ldmlab tour [--out DIR] [--seed S] [--model PATH]
+                  --out    where the figures go (default: the repository's figures/)
+                  --seed   dataset and noise seed (default 0)
+                  --model  the text-to-image checkpoint to sample from (default: the shipped one)""";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         Path dir = Path.of(args.string("out", Repository.path("figures").toString()));
         long seed = args.longValue("seed", 0);
+        String model = args.string("model", null);
         args.requireAllUsed();
         ShapesDataset data = new ShapesDataset(seed, Split.TEST);
         List<Path> written = new ArrayList<>();
         written.add(save(datasetPreview(data), dir.resolve("dataset_preview.png")));
         written.add(save(forwardNoising(data, seed), dir.resolve("forward_noising.png")));
         written.add(save(Plots.image(schedules()), dir.resolve("schedules.png")));
+        written.add(save(samples(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM), seed), dir.resolve("samples.png")));
         written.forEach(p -> out.println("wrote " + p));
         return 0;
     }
 
-    private static java.awt.image.BufferedImage datasetPreview(ShapesDataset data) {
+    private static BufferedImage datasetPreview(ShapesDataset data) {
         List<RenderedSample> samples = IntStream.range(0, 16).mapToObj(data::sample).toList();
         return new ImageGrid(samples.stream().map(RenderedSample::image).toList(), 4).scale(5)
                 .captions(samples.stream().map(RenderedSample::caption).toList())
                 .title("The shapes dataset (test split): 32x32 images and their captions").render();
     }
 
-    private static java.awt.image.BufferedImage forwardNoising(ShapesDataset data, long seed) {
+    private static BufferedImage forwardNoising(ShapesDataset data, long seed) {
         RenderedSample sample = data.sample(0);
         return ForwardNoisingFigure.render(ImageTensors.toTensor(List.of(sample.image())), T, NOISING_STEPS, seed);
+    }
+
+    /** Text to image with the shipped LDM: one row per prompt, one column per seed (50 DDIM steps, s = 3). */
+    private static BufferedImage samples(Models.Pipeline pipeline, long seed) {
+        TextToImage t2i = TextToImage.of(pipeline);
+        SamplerSettings settings = SamplerSettings.defaults();
+        List<BufferedImage> cells = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBar("tour samples", PROMPTS.size(), System.err)) {
+            for (String prompt : PROMPTS) {
+                cells.addAll(TextToImage.pictures(t2i.sample(prompt, SEEDS, settings, seed, StepCallback.NONE)));
+                bar.step();
+            }
+        }
+        return new ImageGrid(cells, SEEDS).scale(3).rowHeaders(PROMPTS)
+                .title("Samples of the shipped LDM (" + pipeline.checkpoint().step() + " training steps): 50 DDIM steps, guidance s = "
+                        + settings.guidance() + ", " + SEEDS + " images per prompt").render();
     }
 
     /** abar_t for each schedule: how much of x_0 survives at step t. */
@@ -79,7 +108,7 @@ final class TourCommand implements Command {
         return chart;
     }
 
-    private static Path save(java.awt.image.BufferedImage image, Path file) throws IOException {
+    private static Path save(BufferedImage image, Path file) throws IOException {
         Png.write(image, file);
         return file;
     }

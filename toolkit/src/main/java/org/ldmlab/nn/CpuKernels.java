@@ -16,24 +16,36 @@ import org.nd4j.linalg.factory.Nd4j;
  * for other data types (the DOUBLE gradient checks) and other backends (CUDA), and a test checks that both
  * paths agree. {@code -Dldmlab.kernels=reference} turns the fast path off.
  */
-final class CpuKernels {
+public final class CpuKernels {
     private static final boolean ENABLED = !"reference".equals(System.getProperty("ldmlab.kernels"))
             && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
 
     private CpuKernels() {}
 
     /** Whether the fast path handles this tensor: FLOAT, on the CPU backend, not turned off. */
-    static boolean applies(INDArray x) {
+    public static boolean applies(INDArray x) {
         return ENABLED && x.dataType() == DataType.FLOAT;
+    }
+
+    /** Whether every tensor is handled and plain (C order, own buffer), so results can be written back in place. */
+    public static boolean appliesInPlace(INDArray... xs) {
+        for (INDArray x : xs) {
+            if (!applies(x) || !isPlain(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- moving data between ND4J and Java ---------------------------------------------------------
 
+    private static boolean isPlain(INDArray a) {
+        return a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length() && Shape.hasDefaultStridesForShape(a);
+    }
+
     /** The tensor's elements in C order. A bulk JNI copy: ~9x faster than {@code data().asFloat()}. */
     static float[] floats(INDArray a) {
-        boolean plain = a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
-                && Shape.hasDefaultStridesForShape(a);
-        INDArray c = plain ? a : a.dup('c');
+        INDArray c = isPlain(a) ? a : a.dup('c');
         float[] out = new float[Math.toIntExact(c.length())];
         ((FloatPointer) c.data().addressPointer()).get(out, 0, out.length);
         return out;
@@ -44,6 +56,45 @@ final class CpuKernels {
         INDArray t = Nd4j.createUninitialized(DataType.FLOAT, shape);
         ((FloatPointer) t.data().addressPointer()).put(data, 0, data.length);
         return t;
+    }
+
+    /** Overwrites a plain tensor's elements with {@code data}. */
+    private static void store(float[] data, INDArray target) {
+        ((FloatPointer) target.data().addressPointer()).put(data, 0, data.length);
+    }
+
+    // ---- optimiser -----------------------------------------------------------------------------------
+
+    /**
+     * One Adam(W) update in place (Kingma and Ba 2015, Algorithm 1; Loshchilov and Hutter 2019):
+     * m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p = p (1 - lr wd) - lr (m / c1) / (sqrt(v / c2) + eps),
+     * with c1 = 1 - b1^t, c2 = 1 - b2^t. All four tensors must pass {@link #appliesInPlace}.
+     */
+    public static void adam(INDArray param, INDArray grad, INDArray m, INDArray v, double lr, double beta1,
+            double beta2, double eps, double weightDecay, double c1, double c2) {
+        float[] p = floats(param);
+        float[] g = floats(grad);
+        float[] mm = floats(m);
+        float[] vv = floats(v);
+        float decay = (float) (1 - lr * weightDecay);
+        for (int i = 0; i < p.length; i++) {
+            mm[i] = (float) (beta1 * mm[i] + (1 - beta1) * g[i]);
+            vv[i] = (float) (beta2 * vv[i] + (1 - beta2) * g[i] * g[i]);
+            p[i] = (float) (p[i] * decay - lr * (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + eps));
+        }
+        store(p, param);
+        store(mm, m);
+        store(vv, v);
+    }
+
+    /** shadow = d shadow + (1 - d) p, in place: the EMA update. */
+    public static void ema(INDArray shadow, INDArray param, double d) {
+        float[] s = floats(shadow);
+        float[] p = floats(param);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (d * s[i] + (1 - d) * p[i]);
+        }
+        store(s, shadow);
     }
 
     // ---- im2col ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.ldmlab.nn.CpuKernels;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Var;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -98,6 +99,10 @@ public final class Adam {
     }
 
     private void update(INDArray p, INDArray g, INDArray m, INDArray v, double correction1, double correction2) {
+        if (CpuKernels.appliesInPlace(p, m, v) && CpuKernels.applies(g)) { // the same update as below, fused: one pass instead of ten ops
+            CpuKernels.adam(p, g, m, v, learningRate, beta1, beta2, epsilon, weightDecay, correction1, correction2);
+            return;
+        }
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
         INDArray mHat = m.div(correction1);

@@ -3,6 +3,7 @@ package org.ldmlab.train;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ldmlab.nn.CpuKernels;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Var;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +43,14 @@ public final class Ema {
     public void update() {
         updates++;
         double d = decayAt(decay, updates);
-        parameters.forEach((name, p) -> shadow.get(name).muli(d).addi(p.value().mul(1 - d)));
+        parameters.forEach((name, p) -> {
+            INDArray s = shadow.get(name);
+            if (CpuKernels.appliesInPlace(s, p.value())) {
+                CpuKernels.ema(s, p.value(), d); // the same update, fused
+            } else {
+                s.muli(d).addi(p.value().mul(1 - d));
+            }
+        });
     }
 
     /** Writes the averaged weights into {@code target}, a module built with the same config (for sampling). */

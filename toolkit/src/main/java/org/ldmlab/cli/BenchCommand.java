@@ -1,0 +1,142 @@
+package org.ldmlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.ldmlab.autoencoder.AutoencoderConfig;
+import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.nn.Init;
+import org.ldmlab.nn.Module;
+import org.ldmlab.nn.Ops;
+import org.ldmlab.nn.Var;
+import org.ldmlab.schedule.Noise;
+import org.ldmlab.train.Adam;
+import org.ldmlab.unet.UNet;
+import org.ldmlab.unet.UNetConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code ldmlab bench}: what the models cost here: parameters, a training step, sampling speed, peak memory;
+ * and, where Debian's python3-torch is installed, the same UNet in PyTorch, timed in the same way.
+ */
+final class BenchCommand implements Command {
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "measure parameters, training step time, sampling speed and memory (and PyTorch's, if installed)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                ldmlab bench [--repeats N] [--no-pytorch]
+                  times the default UNet (text-to-image) and autoencoder: a training step (forward, backward, Adam)
+                  at batch 32, and 50-step DDIM sampling with classifier-free guidance at batch 16 (UNet forwards
+                  at batch 32); medians over N repeats (default 10). Threads: OMP_NUM_THREADS (the launcher sets 1).""";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws IOException, InterruptedException {
+        int repeats = args.integer("repeats", 10);
+        boolean pytorch = !args.flag("no-pytorch");
+        args.requireAllUsed();
+        out.printf("threads: OMP_NUM_THREADS=%s, %d cores%n", System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"),
+                Runtime.getRuntime().availableProcessors());
+        Noise noise = new Noise(0);
+        UNet unet = new UNet(UNetConfig.textToImage(64), new Init(0));
+        INDArray z = noise.standardNormal(32, 8, 8, 4);
+        INDArray ctx = noise.standardNormal(32, 16, 64);
+        INDArray eps = noise.standardNormal(32, 8, 8, 4);
+        int[] t = new int[32];
+        Arrays.setAll(t, i -> i * 31 % 1000);
+        double unetStep = trainingStep(unet, repeats, () -> Ops.mse(unet.forward(Var.constant(z), t, Var.constant(ctx), null), eps));
+        double unetForward = median(repeats, () -> {
+            try (var off = Var.noGrad()) {
+                unet.forward(Var.constant(z), t, Var.constant(ctx), null); // batch 32 = 16 images x (cond, uncond)
+            }
+        });
+        out.printf("unet        %,9d parameters  train step b32 %7.1f ms  forward b32 %6.1f ms  ~%.2f images/s (50 DDIM steps, CFG, b16)%n",
+                unet.parameterCount(), unetStep, unetForward, 16 / (50 * unetForward / 1000));
+
+        KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.defaults(), new Init(0));
+        INDArray x = noise.standardNormal(32, 32, 32, 3);
+        INDArray aeEps = noise.standardNormal(32, 8, 8, 4);
+        double aeStep = trainingStep(ae, repeats, () -> ae.loss(x, aeEps).total());
+        out.printf("autoencoder %,9d parameters  train step b32 %7.1f ms%n", ae.parameterCount(), aeStep);
+        out.printf("peak memory (resident) %s%n", peakResident());
+        if (pytorch) {
+            comparePytorch(out, unetStep, unetForward);
+        }
+        return 0;
+    }
+
+    /** Median ms of forward, backward and an Adam update. */
+    private static double trainingStep(Module model, int repeats, java.util.function.Supplier<Var> loss) {
+        Adam adam = new Adam(model, 1e-4);
+        return median(repeats, () -> {
+            adam.zeroGrad();
+            loss.get().backward();
+            adam.step();
+        });
+    }
+
+    private static double median(int repeats, Runnable work) {
+        for (int i = 0; i < 3; i++) {
+            work.run();
+        }
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            work.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[repeats / 2];
+    }
+
+    /** The peak resident set of this process (Linux), which counts ND4J's off-heap memory too. */
+    private static String peakResident() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return "unknown (no /proc/self/status)";
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+    }
+
+    /** Runs benchmarks/pytorch_unet.py with Debian's python3 and prints both ratios (ours / PyTorch). */
+    private static void comparePytorch(PrintStream out, double unetStep, double unetForward) throws IOException, InterruptedException {
+        Path script = Repository.path("benchmarks/pytorch_unet.py");
+        Path python = Path.of("/usr/bin/python3");
+        if (!Files.exists(script) || !Files.exists(python)) {
+            out.println("pytorch: not compared (needs /usr/bin/python3 with Debian's python3-torch, and " + script + ")");
+            return;
+        }
+        String threads = System.getenv().getOrDefault("OMP_NUM_THREADS", "1");
+        Process p = new ProcessBuilder(python.toString(), script.toString(), threads).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            out.println("pytorch: not compared (" + String.join(" / ", lines.subList(Math.max(0, lines.size() - 2), lines.size())) + ")");
+            return;
+        }
+        lines.forEach(l -> out.println("pytorch " + l));
+        DoubleSupplier step = () -> value(lines, "train_step_b32_ms");
+        DoubleSupplier forward = () -> value(lines, "forward_b32_ms");
+        out.printf("ratio ldm-lab / pytorch (same UNet, same threads): train step %.2f, forward %.2f%n",
+                unetStep / step.getAsDouble(), unetForward / forward.getAsDouble());
+    }
+
+    private static double value(List<String> lines, String key) {
+        return lines.stream().filter(l -> l.startsWith(key + " ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+                .findFirst().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,25 @@
+package org.ldmlab.metrics;
+
+/** A measured share k / n with its Wilson score 95% interval (Wilson 1927), sound also near 0 and 1. */
+public record Proportion(int successes, int trials) {
+    private static final double Z95 = 1.959964;
+
+    public double value() {
+        return trials == 0 ? Double.NaN : successes / (double) trials;
+    }
+
+    /** [low, high] of the Wilson score interval at 95%. */
+    public double[] interval95() {
+        double n = trials;
+        double p = value();
+        double centre = (p + Z95 * Z95 / (2 * n)) / (1 + Z95 * Z95 / n);
+        double half = Z95 * Math.sqrt(p * (1 - p) / n + Z95 * Z95 / (4 * n * n)) / (1 + Z95 * Z95 / n);
+        return new double[] {centre - half, centre + half};
+    }
+
+    @Override
+    public String toString() {
+        double[] ci = interval95();
+        return String.format("%5.1f%% [%5.1f, %5.1f] (%d/%d)", 100 * value(), 100 * ci[0], 100 * ci[1], successes, trials);
+    }
+}
