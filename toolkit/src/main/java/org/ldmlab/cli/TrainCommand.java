@@ -17,6 +17,7 @@ import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.io.Settings;
+import org.ldmlab.ldm.InpaintingMasks;
 import org.ldmlab.ldm.LatentDiffusion;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.metrics.Psnr;
@@ -36,7 +37,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code ldmlab train autoencoder|ldm}: trains a model of the toolkit on the shapes dataset (rendered on the
+ * {@code ldmlab train autoencoder|ldm|inpaint}: trains a model of the toolkit on the shapes dataset (rendered on the
  * fly, so every step sees new samples), with progress, checkpoints, resume and Ctrl-C as {@link TrainingLoop}
  * provides them.
  */
@@ -56,7 +57,7 @@ final class TrainCommand implements Command {
     @Override
     public String usage() {
         return """
-                ldmlab train autoencoder|ldm --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K]
+                ldmlab train autoencoder|ldm|inpaint --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K]
                   --steps        total steps to train (a resumed run continues to N)
                   --out          folder for the checkpoint DIR/<kind>.zip (default runs/)
                   --resume       continue from DIR/<kind>.zip, bit for bit
@@ -64,21 +65,22 @@ final class TrainCommand implements Command {
                   --lr           Adam learning rate (default 1e-3 autoencoder, 5e-4 LDM)
                   --seed         seed of weights and data (default 0)
                   --every        checkpoint every K steps (default 250)
-                  --autoencoder  (ldm) the autoencoder checkpoint to train in (default: the shipped one)
-                  --pool         (ldm) training images encoded to latents up front (default 8192)""";
+                  --autoencoder  (ldm, inpaint) the autoencoder checkpoint to train in (default: the shipped one)
+                  --pool         (ldm, inpaint) training images encoded to latents up front (default 8192)
+                inpaint trains the hybrid model: masked image and mask by concat, caption by cross-attention""";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         if (args.positional().size() != 1) {
-            throw new InvalidInputException("say what to train: `ldmlab train autoencoder` or `ldmlab train ldm`");
+            throw new InvalidInputException("say what to train: `ldmlab train autoencoder`, `ldmlab train ldm` or `ldmlab train inpaint`");
         }
         String kind = args.positional().get(0);
         Options o = new Options(args, kind);
         TrainingLoop.Result result = switch (kind) {
             case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
-            case Models.LDM -> trainLdm(o, args, out);
-            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder or ldm");
+            case Models.LDM, Models.INPAINT -> trainDiffusion(kind, o, args, out);
+            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm or inpaint");
         };
         out.println(result.summary());
         return 0;
@@ -88,8 +90,8 @@ final class TrainCommand implements Command {
     private record Options(long steps, Path checkpoint, boolean resume, int batch, double lr, long seed, int every) {
         Options(Args a, String kind) {
             this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
-                    a.flag("resume"), a.integer("batch", kind.equals(Models.LDM) ? 32 : 16),
-                    a.number("lr", kind.equals(Models.LDM) ? 5e-4 : 1e-3), a.longValue("seed", 0), a.integer("every", 250));
+                    a.flag("resume"), a.integer("batch", kind.equals(Models.AUTOENCODER) ? 16 : 32),
+                    a.number("lr", kind.equals(Models.AUTOENCODER) ? 1e-3 : 5e-4), a.longValue("seed", 0), a.integer("every", 250));
             if (steps < 1) {
                 throw new InvalidInputException("--steps must be given, >= 1");
             }
@@ -136,24 +138,26 @@ final class TrainCommand implements Command {
 
     // ---- latent diffusion --------------------------------------------------------------------------
 
-    private TrainingLoop.Result trainLdm(Options o, Args args, PrintStream out) throws IOException {
+    /** The text-to-image LDM, or (inpaint) the hybrid inpainting model, in the autoencoder's latent space. */
+    private TrainingLoop.Result trainDiffusion(String kind, Options o, Args args, PrintStream out) throws IOException {
+        boolean inpaint = kind.equals(Models.INPAINT);
         Path aePath = Models.resolve(args.string("autoencoder", null), Models.AUTOENCODER);
         int poolSize = args.integer("pool", 8192);
         args.requireAllUsed();
         KlAutoencoder ae = Models.loadAutoencoder(aePath);
         Tokenizer tokenizer = Tokenizer.forShapes();
         TextEncoderConfig textConfig = TextEncoderConfig.forTokenizer(tokenizer);
-        UNetConfig unetConfig = UNetConfig.textToImage(textConfig.width());
+        UNetConfig unetConfig = inpaint ? UNetConfig.inpainting(textConfig.width()) : UNetConfig.textToImage(textConfig.width());
         Settings settings = Models.describe(tokenizer, textConfig, unetConfig, "scaled_linear", 1000);
         ae.config().toSettings(settings);
         LatentDiffusion ldm = Models.newDiffusion(settings, new Init(o.seed()));
 
-        Pool pool = Pool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, out);
-        out.printf("ldm: %d parameters (text encoder + UNet), %d latents, scale factor %.4f, batch %d%n",
+        Pool pool = Pool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, inpaint, o.seed());
+        out.printf(kind + ": %d parameters (text encoder + UNet), %d latents, scale factor %.4f, batch %d%n",
                 ldm.parameterCount(), poolSize, pool.scaleFactor(), o.batch());
         Ema ema = new Ema(ldm, 0.999);
         TrainingLoop loop = new TrainingLoop(ldm, new Adam(ldm, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
-                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.LDM).seed(o.seed()).commandLine(commandLine(args))
+                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(kind).seed(o.seed()).commandLine(commandLine(args))
                         .config(settings.asMap()).extra("scale_factor", Double.toString(pool.scaleFactor()))
                         .module(Models.AUTOENCODER_GROUP, ae), o.every());
         int steps = ldm.schedule().steps();
@@ -165,30 +169,50 @@ final class TrainCommand implements Command {
                 captions.add(random.nextDouble() < 0.1 ? "" : pool.captions().get(r)); // CFG: 10% unconditional
             }
             int[] t = random.ints(o.batch(), 0, steps).toArray();
-            INDArray z0 = Nd4j.pullRows(pool.latents().reshape(poolSize, -1), 1, rows).reshape(o.batch(), -1, 8, 8);
+            INDArray z0 = rowsOf(pool.latents(), rows);                                    // [B, 4, 8, 8]
+            INDArray concat = pool.concat() == null ? null : rowsOf(pool.concat(), rows);  // [B, 5, 8, 8]
             INDArray eps = new Noise(random.nextLong()).like(z0);
-            return ldm.loss(z0, captions, null, t, eps);
+            return ldm.loss(z0, captions, concat, t, eps);
         });
     }
 
-    /** Training latents computed once: z = scaleFactor * mean of q(z | x), with each image's caption. */
-    private record Pool(INDArray latents, List<String> captions, double scaleFactor) {
-        static Pool encode(KlAutoencoder ae, ShapesDataset data, int size, PrintStream out) {
+    private static INDArray rowsOf(INDArray pool, int[] rows) {
+        long[] s = pool.shape();
+        return Nd4j.pullRows(pool.reshape(s[0], -1), 1, rows).reshape(rows.length, s[1], s[2], s[3]);
+    }
+
+    /**
+     * Training latents computed once: z = scaleFactor * mean of q(z | x), with each image's caption, and for
+     * inpainting the concat conditioning [E(x (1 - m)) * scale, m at latent resolution] with a drawn mask m.
+     */
+    private record Pool(INDArray latents, INDArray concat, List<String> captions, double scaleFactor) {
+        static Pool encode(KlAutoencoder ae, ShapesDataset data, int size, boolean inpaint, long seed) {
             LatentSpace unscaled = new LatentSpace(ae, 1.0);
-            List<INDArray> parts = new ArrayList<>();
+            List<INDArray> latents = new ArrayList<>();
+            List<INDArray> kept = new ArrayList<>();
+            List<INDArray> masks = new ArrayList<>();
             List<String> captions = new ArrayList<>();
+            SplittableRandom random = new SplittableRandom(StepSeed.of(seed, -1));
             int chunk = 64;
             try (ProgressBar bar = new ProgressBar("encode latents", (size + chunk - 1) / chunk, System.err)) {
                 for (int start = 0; start < size; start += chunk) {
                     List<RenderedSample> samples = IntStream.range(start, Math.min(size, start + chunk)).mapToObj(data::sample).toList();
                     samples.forEach(s -> captions.add(s.caption()));
-                    parts.add(unscaled.encode(images(samples)));
+                    INDArray x = images(samples);
+                    latents.add(unscaled.encode(x));
+                    if (inpaint) {
+                        INDArray m = Nd4j.concat(0, samples.stream().map(s -> InpaintingMasks.draw(s, random)).toArray(INDArray[]::new));
+                        kept.add(unscaled.encode(x.mul(m.rsub(1.0))));
+                        masks.add(InpaintingMasks.toLatentResolution(m, ae.config().factor()));
+                    }
                     bar.step();
                 }
             }
-            INDArray latents = Nd4j.concat(0, parts.toArray(INDArray[]::new)); // [N, c, h, w]
-            double scale = LatentSpace.fitScaleFactor(latents);
-            return new Pool(latents.muli(scale), captions, scale);
+            INDArray z = Nd4j.concat(0, latents.toArray(INDArray[]::new)); // [N, c, h, w]
+            double scale = LatentSpace.fitScaleFactor(z);
+            INDArray concat = inpaint ? Nd4j.concat(1, Nd4j.concat(0, kept.toArray(INDArray[]::new)).muli(scale),
+                    Nd4j.concat(0, masks.toArray(INDArray[]::new))) : null; // [N, c + 1, h, w]
+            return new Pool(z.muli(scale), concat, captions, scale);
         }
     }
 

@@ -48,10 +48,20 @@ public final class TextToImage {
 
     /** One image per prompt, [B, 3, H, W]. */
     public INDArray sample(List<String> prompts, SamplerSettings settings, long seed, StepCallback callback) {
+        return sample(prompts, null, settings, seed, callback);
+    }
+
+    /**
+     * One image per prompt, with a spatially aligned {@code concat} conditioning [B, c', h, w] for the concat and
+     * hybrid keys (e.g. inpainting), or null. Guidance contrasts the prompt with the empty prompt; both see the
+     * same concat input, so it guides by the text alone.
+     */
+    public INDArray sample(List<String> prompts, INDArray concat, SamplerSettings settings, long seed, StepCallback callback) {
         Sampler sampler = settings.create(diffusion.schedule());
-        Conditioning cond = diffusion.conditioning(prompts, null);
+        Conditioning cond = diffusion.conditioning(prompts, concat);
         NoiseModel model = settings.guidance() == 1.0 ? diffusion.noiseModel()
-                : new ClassifierFreeGuidance(diffusion.noiseModel(), diffusion.conditioning(List.of(""), null), settings.guidance());
+                : new ClassifierFreeGuidance(diffusion.noiseModel(),
+                        diffusion.conditioning(java.util.Collections.nCopies(prompts.size(), ""), concat), settings.guidance());
         long[] shape = {prompts.size(), diffusion.unet().config().latentChannels(), 8, 8};
         INDArray z0 = sampler.sample(model, cond, shape, seed, callback); // [B, c, h, w]
         return latents.decode(z0);

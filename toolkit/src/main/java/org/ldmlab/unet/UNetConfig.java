@@ -26,6 +26,14 @@ public record UNetConfig(int latentChannels, int concatChannels, int[] channels,
                 s.integer("unet.groups"), s.integer("unet.time_features"), ConditioningKey.parse(s.string("unet.key")));
     }
 
+    /**
+     * The inpainting model (LDM section 4.5): z_t joined with the masked image's latent (4 channels) and the mask at
+     * latent resolution (1 channel), and the caption by cross-attention: the hybrid key.
+     */
+    public static UNetConfig inpainting(int contextDim) {
+        return new UNetConfig(4, 5, new int[] {32, 64}, contextDim, 4, 8, 64, ConditioningKey.HYBRID);
+    }
+
     public int inputChannels() {
         return latentChannels + (key.usesConcat() ? concatChannels : 0);
     }

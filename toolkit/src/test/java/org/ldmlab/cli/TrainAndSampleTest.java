@@ -31,6 +31,48 @@ class TrainAndSampleTest {
                 "--autoencoder", dir.resolve("autoencoder.zip").toString());
         assertEquals(0, run.status(), run.err());
         ldm = dir.resolve("ldm.zip");
+        CliRun inpaint = CliRun.of("train", "inpaint", "--steps", "2", "--batch", "4", "--pool", "64", "--out", dir.toString(),
+                "--autoencoder", dir.resolve("autoencoder.zip").toString());
+        assertEquals(0, inpaint.status(), inpaint.err());
+        CliRun render = CliRun.of("render", "--caption", "a big red circle on the left", "--out", dir.resolve("scene.png").toString());
+        assertEquals(0, render.status(), render.err());
+    }
+
+    @Test
+    void inpaintFillsTheMaskAndKeepsTheRestOfTheImage() throws IOException {
+        Path out = dir.resolve("inpainted");
+        CliRun run = CliRun.of("inpaint", "--image", dir.resolve("scene.png").toString(), "--mask", dir.resolve("scene_mask_0.png").toString(),
+                "--prompt", "a big blue square on the left", "--model", dir.resolve("inpaint.zip").toString(), "--n", "2", "--steps", "3",
+                "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        java.awt.image.BufferedImage result = javax.imageio.ImageIO.read(out.resolve("0.png").toFile());
+        java.awt.image.BufferedImage scene = javax.imageio.ImageIO.read(dir.resolve("scene.png").toFile());
+        java.awt.image.BufferedImage mask = javax.imageio.ImageIO.read(dir.resolve("scene_mask_0.png").toFile());
+        int k = scene.getWidth() / 32;
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                if ((mask.getRGB(x * k + k / 2, y * k + k / 2) & 0xFF) < 128) {
+                    assertEquals(scene.getRGB(x * k + k / 2, y * k + k / 2), result.getRGB(x, y), "unmasked pixel " + x + "," + y + " kept");
+                }
+            }
+        }
+        assertTrue(Files.exists(out.resolve("grid.png")));
+    }
+
+    @Test
+    void inpaintRejectsMissingOddOrEmptyMasks() throws IOException {
+        Path blank = dir.resolve("blank.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+        Path odd = dir.resolve("odd.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(30, 30, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", odd.toFile());
+        String[][] cases = {{"no file", dir.resolve("missing.png").toString()}, {"32x32", odd.toString()}, {"no white pixels", blank.toString()}};
+        for (String[] c : cases) {
+            CliRun run = CliRun.of("inpaint", "--image", dir.resolve("scene.png").toString(), "--mask", c[1], "--prompt", "a red circle",
+                    "--model", dir.resolve("inpaint.zip").toString(), "--out", dir.resolve("never").toString());
+            assertEquals(2, run.status(), run.err());
+            assertTrue(run.err().contains(c[0]), c[0] + " not in: " + run.err());
+        }
+        assertFalse(Files.exists(dir.resolve("never")));
     }
 
     @Test
@@ -111,7 +153,7 @@ class TrainAndSampleTest {
         assertEquals(2, CliRun.of("train").status());
         CliRun unknown = CliRun.of("train", "dit", "--steps", "1");
         assertEquals(2, unknown.status());
-        assertTrue(unknown.err().contains("autoencoder or ldm"), unknown.err());
+        assertTrue(unknown.err().contains("autoencoder, ldm or inpaint"), unknown.err());
         assertTrue(CliRun.of("train", "ldm").err().contains("--steps"));
     }
 }
