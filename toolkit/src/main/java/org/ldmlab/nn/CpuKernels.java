@@ -101,34 +101,36 @@ public final class CpuKernels {
 
     /** x [B, H, W, C] -> columns [B*Ho*Wo, k*k*C], zero padding; see {@link Im2Col#forward}. */
     static INDArray im2col(INDArray x, int k, int stride, int pad, long ho, long wo) {
-        int b = (int) x.size(0), h = (int) x.size(1), w = (int) x.size(2), c = (int) x.size(3);
+        long[] s = x.shape();
         float[] in = floats(x);
-        float[] col = new float[Math.toIntExact(b * ho * wo * k * k * c)];
-        int row = 0;
-        for (int n = 0; n < b; n++) {
-            for (int i = 0; i < ho; i++) {
-                for (int j = 0; j < wo; j++, row++) {
-                    int base = row * k * k * c;
-                    for (int dy = 0; dy < k; dy++) {
-                        int y = i * stride + dy - pad;
-                        for (int dx = 0; dx < k; dx++) {
-                            int xx = j * stride + dx - pad;
-                            if (y >= 0 && y < h && xx >= 0 && xx < w) {
-                                System.arraycopy(in, ((n * h + y) * w + xx) * c, col, base + (dy * k + dx) * c, c);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return tensor(col, b * ho * wo, (long) k * k * c);
+        float[] col = new float[Math.toIntExact(s[0] * ho * wo * k * k * s[3])];
+        int c = (int) s[3];
+        forEachWindowPixel(s, k, stride, pad, ho, wo, (pixel, slot) -> System.arraycopy(in, pixel, col, slot, c));
+        return tensor(col, s[0] * ho * wo, (long) k * k * c);
     }
 
     /** The adjoint of {@link #im2col}: scatter-adds column gradients onto the image [B, H, W, C]. */
     static INDArray col2im(INDArray dcol, long[] xShape, int k, int stride, int pad, long ho, long wo) {
-        int b = (int) xShape[0], h = (int) xShape[1], w = (int) xShape[2], c = (int) xShape[3];
         float[] d = floats(dcol);
-        float[] out = new float[b * h * w * c];
+        float[] out = new float[Math.toIntExact(xShape[0] * xShape[1] * xShape[2] * xShape[3])];
+        int c = (int) xShape[3];
+        forEachWindowPixel(xShape, k, stride, pad, ho, wo, (pixel, slot) -> {
+            for (int ch = 0; ch < c; ch++) {
+                out[pixel + ch] += d[slot + ch];
+            }
+        });
+        return tensor(out, xShape);
+    }
+
+    /** Receives, for one in-bounds pixel of one window, its offset in the image and its slot in the columns. */
+    @FunctionalInterface
+    private interface WindowPixel {
+        void at(int imageOffset, int columnOffset);
+    }
+
+    /** Visits every (output position, kernel offset) pair whose input pixel lies inside the unpadded image. */
+    private static void forEachWindowPixel(long[] xShape, int k, int stride, int pad, long ho, long wo, WindowPixel visit) {
+        int b = (int) xShape[0], h = (int) xShape[1], w = (int) xShape[2], c = (int) xShape[3];
         int row = 0;
         for (int n = 0; n < b; n++) {
             for (int i = 0; i < ho; i++) {
@@ -139,18 +141,13 @@ public final class CpuKernels {
                         for (int dx = 0; dx < k; dx++) {
                             int xx = j * stride + dx - pad;
                             if (y >= 0 && y < h && xx >= 0 && xx < w) {
-                                int dst = ((n * h + y) * w + xx) * c;
-                                int src = base + (dy * k + dx) * c;
-                                for (int ch = 0; ch < c; ch++) {
-                                    out[dst + ch] += d[src + ch];
-                                }
+                                visit.at(((n * h + y) * w + xx) * c, base + (dy * k + dx) * c);
                             }
                         }
                     }
                 }
             }
         }
-        return tensor(out, xShape);
     }
 
     // ---- normalisation -----------------------------------------------------------------------------

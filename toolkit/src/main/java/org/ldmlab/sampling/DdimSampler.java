@@ -1,7 +1,5 @@
 package org.ldmlab.sampling;
 
-import static org.ldmlab.schedule.PerSample.timesteps;
-
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.schedule.NoiseSchedule;
@@ -15,8 +13,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * sigma_t = eta sqrt((1 - abar_prev) / (1 - abar_t)) sqrt(1 - abar_t / abar_prev) (DDIM eq. 16).
  * eta = 0 is deterministic; eta = 1 is ancestral DDPM sampling with the posterior variance.
  */
-public final class DdimSampler implements Sampler {
-    private final NoiseSchedule respaced;
+public final class DdimSampler extends RespacedSampler {
     private final double eta;
     private final boolean clipX0;
 
@@ -27,35 +24,26 @@ public final class DdimSampler implements Sampler {
 
     /** As above; {@code clipX0} clips x0_hat to [-1, 1] at every step (pixel-space models only). */
     public DdimSampler(NoiseSchedule schedule, int steps, double eta, boolean clipX0) {
+        super(schedule, steps);
         if (!Double.isFinite(eta) || eta < 0) {
             throw new InvalidInputException("eta must be a number >= 0 (0: deterministic DDIM, 1: DDPM-like); got " + eta);
         }
-        this.respaced = schedule.respace(schedule.evenlySpacedTimesteps(steps));
         this.eta = eta;
         this.clipX0 = clipX0;
     }
 
     @Override
-    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb) {
-        INDArray x = xT;                                                       // [B, C, H, W]
-        int batch = (int) x.size(0);
-        for (int i = respaced.steps() - 1; i >= 0; i--) {
-            int[] index = timesteps(batch, i);                                 // into the respaced schedule
-            INDArray eps = model.predictEps(x, timesteps(batch, respaced.timestep(i)), cond); // eps_theta(x_t, t, c)
-            INDArray x0Hat = Parameterization.x0FromEps(respaced, x, index, eps);  // "predicted x_0" of DDIM eq. 12
-            if (clipX0) {
-                // keep x_t, x0_hat and eps consistent, as improved DDPM's ddim_sample does
-                x0Hat = Transforms.min(Transforms.max(x0Hat, -1.0), 1.0);
-                eps = Parameterization.epsFromX0(respaced, x, index, x0Hat);
-            }
-            x = step(i, x0Hat, eps, noise);
-            cb.onStep(respaced.steps() - 1 - i, respaced.timestep(i), x, x0Hat);
+    protected Prediction step(int i, int[] index, INDArray x, INDArray eps, INDArray x0Hat, Noise noise) {
+        if (clipX0) {
+            // keep x_t, x0_hat and eps consistent, as improved DDPM's ddim_sample does
+            x0Hat = Transforms.min(Transforms.max(x0Hat, -1.0), 1.0);
+            eps = Parameterization.epsFromX0(respaced, x, index, x0Hat);
         }
-        return x;
+        return new Prediction(previous(i, x0Hat, eps, noise), x0Hat);
     }
 
     /** DDIM eq. 12: x_prev = sqrt(abar_prev) x0_hat + sqrt(1 - abar_prev - sigma^2) eps + sigma z. */
-    private INDArray step(int i, INDArray x0Hat, INDArray eps, Noise noise) {
+    private INDArray previous(int i, INDArray x0Hat, INDArray eps, Noise noise) {
         double abarPrev = respaced.alphaBarPrev(i);
         double sigma = sigma(i);
         double direction = Math.sqrt(Math.max(0, 1 - abarPrev - sigma * sigma)); // max: rounding at the last step

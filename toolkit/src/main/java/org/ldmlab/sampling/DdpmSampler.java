@@ -1,7 +1,5 @@
 package org.ldmlab.sampling;
 
-import static org.ldmlab.schedule.PerSample.timesteps;
-
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.schedule.Parameterization;
@@ -14,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * With S < T steps it runs the respaced schedule over S of the T timesteps (improved DDPM section 4);
  * the model still sees the original timestep index.
  */
-public final class DdpmSampler implements Sampler {
+public final class DdpmSampler extends RespacedSampler {
     /** The choice of sigma_t^2 (DDPM section 3.2); the paper found both gave similar samples. */
     public enum Variance {
         /** sigma_t^2 = beta_tilde_t, the posterior variance: optimal for a deterministic x_0. */
@@ -23,13 +21,12 @@ public final class DdpmSampler implements Sampler {
         BETA
     }
 
-    private final NoiseSchedule respaced;
     private final Posterior posterior;
     private final Variance variance;
 
     /** Samples in {@code steps} (1..T) steps evenly spread over the schedule's T timesteps. */
     public DdpmSampler(NoiseSchedule schedule, int steps, Variance variance) {
-        this.respaced = schedule.respace(schedule.evenlySpacedTimesteps(steps));
+        super(schedule, steps);
         this.posterior = new Posterior(respaced);
         this.variance = variance;
     }
@@ -40,18 +37,9 @@ public final class DdpmSampler implements Sampler {
     }
 
     @Override
-    public INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb) {
-        INDArray x = xT;                                                       // [B, C, H, W]
-        int batch = (int) x.size(0);
-        for (int i = respaced.steps() - 1; i >= 0; i--) {
-            int[] index = timesteps(batch, i);                                 // into the respaced schedule
-            INDArray eps = model.predictEps(x, timesteps(batch, respaced.timestep(i)), cond); // eps_theta(x_t, t, c)
-            INDArray x0Hat = Parameterization.x0FromEps(respaced, x, index, eps);
-            INDArray mean = Parameterization.muFromEps(respaced, x, index, eps);  // DDPM eq. 11
-            x = i > 0 ? mean.add(noise.like(x).mul(sigma(i))) : mean;
-            cb.onStep(respaced.steps() - 1 - i, respaced.timestep(i), x, x0Hat);
-        }
-        return x;
+    protected Prediction step(int i, int[] index, INDArray x, INDArray eps, INDArray x0Hat, Noise noise) {
+        INDArray mean = Parameterization.muFromEps(respaced, x, index, eps); // DDPM eq. 11
+        return new Prediction(i > 0 ? mean.add(noise.like(x).mul(sigma(i))) : mean, x0Hat);
     }
 
     private double sigma(int i) {
