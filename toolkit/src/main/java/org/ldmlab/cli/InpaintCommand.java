@@ -14,7 +14,7 @@ import org.ldmlab.data.ImageTensors;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
-import org.ldmlab.ldm.InpaintingMasks;
+import org.ldmlab.ldm.Inpainting;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
 import org.ldmlab.sampling.SamplerSettings;
@@ -70,12 +70,10 @@ final class InpaintCommand implements Command {
 
         INDArray x = ImageTensors.toTensor(Collections.nCopies(n, image));  // [n, 3, 32, 32]
         INDArray m = masks(maskImage, n);                                  // [n, 1, 32, 32], 1 = fill
-        INDArray concat = InpaintingMasks.conditioning(pipeline.latents(), x, m);
-        INDArray generated;
+        INDArray result;
         try (ProgressBar bar = new ProgressBar("inpaint", settings.steps(), System.err)) {
-            generated = t2i.sample(Collections.nCopies(n, prompt), concat, settings, seed, (i, t, z, z0) -> bar.step("t=" + t));
+            result = new Inpainting(pipeline).fill(x, m, Collections.nCopies(n, prompt), settings, seed, (i, t, z, z0) -> bar.step("t=" + t));
         }
-        INDArray result = generated.mul(m).addi(x.mul(m.rsub(1.0))); // keep the original outside the mask
         List<BufferedImage> results = TextToImage.pictures(result);
         List<BufferedImage> cells = new ArrayList<>(List.of(image, maskImage,
                 TextToImage.pictures(x.mul(m.rsub(1.0))).get(0))); // the masked input the model sees

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
@@ -14,6 +15,10 @@ import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
+import org.ldmlab.data.ObjectLabel;
+import org.ldmlab.data.Scene;
+import org.ldmlab.ldm.Inpainting;
+import org.ldmlab.ldm.InpaintingMasks;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
 import org.ldmlab.sampling.SamplerSettings;
@@ -23,6 +28,8 @@ import org.ldmlab.schedule.ScheduleKind;
 import org.ldmlab.viz.ForwardNoisingFigure;
 import org.ldmlab.viz.ImageGrid;
 import org.ldmlab.viz.Plots;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** {@code ldmlab tour}: the toolkit at a glance, as figures: the dataset, forward noising, the schedules. */
 final class TourCommand implements Command {
@@ -40,7 +47,7 @@ final class TourCommand implements Command {
 
     @Override
     public String summary() {
-        return "render the tour figures: dataset preview, forward noising, schedules, samples of the shipped LDM";
+        return "render the tour figures: dataset, forward noising, schedules, text-to-image samples, inpainting";
     }
 
     @Override
@@ -49,7 +56,8 @@ final class TourCommand implements Command {
                 ldmlab tour [--out DIR] [--seed S] [--model PATH]
                   --out    where the figures go (default: the repository's figures/)
                   --seed   dataset and noise seed (default 0)
-                  --model  the text-to-image checkpoint to sample from (default: the shipped one)""";
+                  --model  the text-to-image checkpoint to sample from (default: the shipped one)
+                  --inpaint-model  the inpainting checkpoint (default: the shipped one)""";
     }
 
     @Override
@@ -57,6 +65,7 @@ final class TourCommand implements Command {
         Path dir = Path.of(args.string("out", Repository.path("figures").toString()));
         long seed = args.longValue("seed", 0);
         String model = args.string("model", null);
+        String inpaintModel = args.string("inpaint-model", null);
         args.requireAllUsed();
         ShapesDataset data = new ShapesDataset(seed, Split.TEST);
         List<Path> written = new ArrayList<>();
@@ -64,6 +73,8 @@ final class TourCommand implements Command {
         written.add(save(forwardNoising(data, seed), dir.resolve("forward_noising.png")));
         written.add(save(Plots.image(schedules()), dir.resolve("schedules.png")));
         written.add(save(samples(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM), seed), dir.resolve("samples.png")));
+        written.add(save(inpainting(Models.loadPipeline(Models.resolve(inpaintModel, Models.INPAINT), Models.INPAINT), data, seed),
+                dir.resolve("inpainting.png")));
         written.forEach(p -> out.println("wrote " + p));
         return 0;
     }
@@ -94,6 +105,41 @@ final class TourCommand implements Command {
         return new ImageGrid(cells, SEEDS).scale(3).rowHeaders(PROMPTS)
                 .title("Samples of the shipped LDM (" + pipeline.checkpoint().step() + " training steps): 50 DDIM steps, guidance s = "
                         + settings.guidance() + ", " + SEEDS + " images per prompt").render();
+    }
+
+    /**
+     * Inpainting with the shipped hybrid model: single-object test scenes, the object's box masked, and a caption
+     * that changes its colour and shape but keeps size and position. Columns: image, mask, masked input, results.
+     */
+    private static BufferedImage inpainting(Models.Pipeline pipeline, ShapesDataset data, long seed) {
+        List<BufferedImage> cells = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        List<RenderedSample> scenes = IntStream.range(0, 200).mapToObj(data::sample)
+                .filter(s -> s.scene().objects().size() == 1).limit(3).toList();
+        try (ProgressBar bar = new ProgressBar("tour inpainting", scenes.size(), System.err)) {
+            for (RenderedSample scene : scenes) {
+                ObjectLabel o = scene.scene().objects().get(0);
+                String prompt = Scene.single(new ObjectLabel(next(o.shape()), next(o.colour()), o.size(), o.position())).caption();
+                INDArray x = ImageTensors.toTensor(Collections.nCopies(SEEDS - 2, scene.image()));
+                INDArray m = InpaintingMasks.box(scene.masks().get(0), 2, 32).repeat(0, SEEDS - 2);
+                INDArray filled = new Inpainting(pipeline).fill(x, m, Collections.nCopies(SEEDS - 2, prompt),
+                        SamplerSettings.defaults(), seed, StepCallback.NONE);
+                cells.add(scene.image());
+                cells.addAll(TextToImage.pictures(m.repeat(1, 3).muli(2).subi(1).get(NDArrayIndex.interval(0, 1))));
+                cells.addAll(TextToImage.pictures(x.mul(m.rsub(1.0)).get(NDArrayIndex.interval(0, 1))));
+                cells.addAll(TextToImage.pictures(filled));
+                rows.add(prompt);
+                bar.step();
+            }
+        }
+        return new ImageGrid(cells, SEEDS + 1).scale(3).rowHeaders(rows).columnHeaders(List.of("image", "mask", "input",
+                "seed 1", "2", "3", "4")).title("Inpainting (" + pipeline.checkpoint().step()
+                + " training steps): masked image and mask by concat, the caption by cross-attention").render();
+    }
+
+    private static <E extends Enum<E>> E next(E e) {
+        E[] all = e.getDeclaringClass().getEnumConstants();
+        return all[(e.ordinal() + 1) % all.length];
     }
 
     /** abar_t for each schedule: how much of x_0 survives at step t. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command: `ldmlab tour` renders its figures, deterministically, and none is blank. */
 class TourCommandTest {
-    private static final String[] FIGURES = {"dataset_preview.png", "forward_noising.png", "schedules.png"};
+    private static final String[] FIGURES = {"dataset_preview.png", "forward_noising.png", "schedules.png", "samples.png",
+        "inpainting.png"};
 
     @Test
     void rendersEveryFigureTheSameWayTwice(@TempDir Path dir) throws IOException {
