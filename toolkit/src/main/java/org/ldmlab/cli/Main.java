@@ -15,7 +15,7 @@ public final class Main {
         for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
                 new RenderCommand(), new TourCommand(), new TrainCommand(),
                 new SampleCommand(), new BenchCommand(), new ExportCommand(),
-                new EvalCommand(), new InpaintCommand())) {
+                new EvalCommand(), new InpaintCommand(), new FidCommand())) {
             commands.put(c.name(), c);
         }
     }
