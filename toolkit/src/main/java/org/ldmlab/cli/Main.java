@@ -15,7 +15,8 @@ public final class Main {
         for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
                 new RenderCommand(), new TourCommand(), new TrainCommand(),
                 new SampleCommand(), new BenchCommand(), new ExportCommand(),
-                new EvalCommand(), new InpaintCommand(), new FidCommand())) {
+                new EvalCommand(), new InpaintCommand(), new FidCommand(),
+                new SweepCommand())) {
             commands.put(c.name(), c);
         }
     }

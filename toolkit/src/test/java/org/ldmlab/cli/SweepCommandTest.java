@@ -1,0 +1,45 @@
+package org.ldmlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The guidance sweep on the shipped model, tiny: the table, plots and grid appear, and a rerun resumes. */
+class SweepCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTheTableAndFiguresAndResumesFinishedScales() throws IOException {
+        CliRun first = CliRun.of("sweep", "guidance", "--scales", "1,3", "--n", "4", "--steps", "3", "--out", dir.toString());
+        assertEquals(0, first.status(), first.err());
+        for (String f : new String[] {"guidance_sweep.csv", "guidance_adherence.png", "guidance_tradeoff.png", "guidance_grid.png"}) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        assertEquals(3, Files.readAllLines(dir.resolve("guidance_sweep.csv")).size(), "a header and one row per scale");
+        CliRun again = CliRun.of("sweep", "guidance", "--scales", "1,3,5", "--n", "4", "--steps", "3", "--out", dir.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("scale 1.0: already in") && again.out().contains("scale 3.0: already in"), again.out());
+        assertEquals(4, Files.readAllLines(dir.resolve("guidance_sweep.csv")).size(), "only the new scale was added");
+    }
+
+    @Test
+    void badInputIsAClearError() {
+        assertTrue(CliRun.of("sweep", "guidance", "--scales", "1,x", "--out", dir.toString()).err().contains("--scales"));
+        assertTrue(CliRun.of("sweep", "guidance", "--n", "1", "--out", dir.toString()).err().contains("--n"));
+        assertTrue(CliRun.of("sweep", "eta").err().contains("sweep guidance"));
+    }
+
+    @Test
+    void aSweepWithOtherSettingsIsNotMixedIn() {
+        assertEquals(0, CliRun.of("sweep", "guidance", "--scales", "1", "--n", "4", "--steps", "3", "--out", dir.toString()).status());
+        CliRun other = CliRun.of("sweep", "guidance", "--scales", "2", "--n", "6", "--steps", "3", "--out", dir.toString());
+        assertEquals(2, other.status());
+        assertTrue(other.err().contains("other settings"), other.err());
+    }
+}
