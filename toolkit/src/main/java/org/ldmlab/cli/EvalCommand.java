@@ -4,10 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.ldmlab.data.Attributes.Colour;
-import org.ldmlab.data.Attributes.Position;
-import org.ldmlab.data.Attributes.Shape;
-import org.ldmlab.data.Attributes.Size;
 import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.Scene;
@@ -58,7 +54,7 @@ final class EvalCommand implements Command {
         out.printf("autoencoder PSNR (256 test images): %.2f dB%n", TrainCommand.testPsnr(pipeline.latents().autoencoder(), 0));
         TextToImage t2i = TextToImage.of(pipeline);
         for (boolean heldOut : new boolean[] {false, true}) {
-            List<ObjectLabel> objects = singleObjects(heldOut);
+            List<ObjectLabel> objects = HeldOut.singleObjects(heldOut);
             long start = System.nanoTime();
             int[] right = new int[4]; // colour, size, position, all three
             try (ProgressBar bar = new ProgressBar(heldOut ? "eval held-out" : "eval", (objects.size() * n + CHUNK - 1) / CHUNK, System.err)) {
@@ -93,23 +89,5 @@ final class EvalCommand implements Command {
         right[1] += size ? 1 : 0;
         right[2] += position ? 1 : 0;
         right[3] += colour && size && position ? 1 : 0;
-    }
-
-    /** Every single object of the vocabulary whose colour-shape combination is (or is not) held out of training. */
-    private static List<ObjectLabel> singleObjects(boolean heldOut) {
-        List<ObjectLabel> all = new ArrayList<>();
-        for (Shape shape : Shape.values()) {
-            for (Colour colour : Colour.values()) {
-                for (Size size : Size.values()) {
-                    for (Position position : Position.values()) {
-                        ObjectLabel o = new ObjectLabel(shape, colour, size, position);
-                        if (HeldOut.COMBINATIONS.contains(o.colouredShape()) == heldOut) {
-                            all.add(o);
-                        }
-                    }
-                }
-            }
-        }
-        return all;
     }
 }

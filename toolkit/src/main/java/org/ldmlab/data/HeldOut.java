@@ -49,4 +49,22 @@ public final class HeldOut {
         }
         return Table.create("heldout", colour, shape);
     }
+
+    /** Every single object of the vocabulary (shape, colour, size, position) whose colour-shape pair is, or is not, held out. */
+    public static List<ObjectLabel> singleObjects(boolean heldOut) {
+        List<ObjectLabel> all = new ArrayList<>();
+        for (Shape shape : Shape.values()) {
+            for (Colour colour : Colour.values()) {
+                for (Attributes.Size size : Attributes.Size.values()) {
+                    for (Attributes.Position position : Attributes.Position.values()) {
+                        ObjectLabel o = new ObjectLabel(shape, colour, size, position);
+                        if (COMBINATIONS.contains(o.colouredShape()) == heldOut) {
+                            all.add(o);
+                        }
+                    }
+                }
+            }
+        }
+        return all;
+    }
 }

@@ -3,10 +3,6 @@ package org.ldmlab.metrics;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import org.ldmlab.data.Attributes.Colour;
-import org.ldmlab.data.Attributes.Position;
-import org.ldmlab.data.Attributes.Shape;
-import org.ldmlab.data.Attributes.Size;
 import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.Scene;
@@ -36,27 +32,9 @@ public final class GuidanceSweep {
         this.steps = steps;
     }
 
-    /** Every single-object caption whose colour-shape combination was seen in training. */
-    public static List<ObjectLabel> trainedObjects() {
-        List<ObjectLabel> all = new ArrayList<>();
-        for (Shape shape : Shape.values()) {
-            for (Colour colour : Colour.values()) {
-                for (Size size : Size.values()) {
-                    for (Position position : Position.values()) {
-                        ObjectLabel o = new ObjectLabel(shape, colour, size, position);
-                        if (!HeldOut.COMBINATIONS.contains(o.colouredShape())) {
-                            all.add(o);
-                        }
-                    }
-                }
-            }
-        }
-        return all;
-    }
-
     /** n samples at guidance {@code scale}: sample i shows caption i mod (number of captions). */
     public Result run(double scale, int n, long seed, Runnable afterChunk) {
-        List<ObjectLabel> objects = trainedObjects();
+        List<ObjectLabel> objects = HeldOut.singleObjects(false);
         SamplerSettings settings = new SamplerSettings("ddim", steps, 0, scale);
         long start = System.nanoTime();
         int right = 0;

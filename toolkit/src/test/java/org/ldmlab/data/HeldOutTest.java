@@ -38,4 +38,14 @@ class HeldOutTest {
             HeldOut.COMBINATIONS.forEach(c -> assertFalse(allowed.contains(c), c + " in " + split));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void singleObjectsSplitTheVocabularyByTheHeldOutRule() {
+        java.util.List<ObjectLabel> trained = HeldOut.singleObjects(false);
+        java.util.List<ObjectLabel> heldOut = HeldOut.singleObjects(true);
+        // 3 shapes x 4 colours x 2 sizes x 5 positions; 2 held-out colour-shape pairs x 2 sizes x 5 positions
+        org.junit.jupiter.api.Assertions.assertEquals(100, trained.size());
+        org.junit.jupiter.api.Assertions.assertEquals(20, heldOut.size());
+        org.junit.jupiter.api.Assertions.assertTrue(heldOut.stream().allMatch(o -> HeldOut.COMBINATIONS.contains(o.colouredShape())));
+    }
 }
