@@ -23,6 +23,7 @@ import org.ldmlab.ldm.Models;
 import org.ldmlab.metrics.AttributeAccuracy;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Psnr;
+import org.ldmlab.metrics.RecolouredScenes;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Var;
@@ -155,14 +156,13 @@ final class TrainCommand implements Command {
     private TrainingLoop.Result trainClassifier(Options o, Args args, PrintStream out) throws IOException {
         args.requireAllUsed();
         AttributeClassifier classifier = new AttributeClassifier(new Init(o.seed()));
-        ShapesDataset train = new ShapesDataset(o.seed(), Split.TRAIN);
         out.printf("classifier: %d parameters, batch %d%n", classifier.parameterCount(), o.batch());
         Ema ema = new Ema(classifier, 0.999);
         TrainingLoop loop = new TrainingLoop(classifier, new Adam(classifier, o.lr()), ema).steps(o.steps())
                 .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.CLASSIFIER).seed(o.seed())
                         .commandLine(commandLine(args)), o.every());
         TrainingLoop.Result result = o.run(loop, step -> {
-            List<RenderedSample> batch = train.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch());
+            List<RenderedSample> batch = RecolouredScenes.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch());
             return classifier.loss(images(batch), batch.stream().map(RenderedSample::scene).toList()); // [B, 3, 32, 32]
         });
         ema.copyTo(classifier);
