@@ -38,7 +38,7 @@ final class EvalCommand implements Command {
         return """
                 ldmlab eval [--model PATH] [--guidance 3] [--steps 50] [--n 1] [--seed 0]
                   samples every single-object caption n times and reads colour, size and position from the pixels;
-                  shape and two-object captions need the attribute classifier (not yet in the toolkit)""";
+                  shape and two-object captions are not scored yet (they will be, with the AttributeClassifier)""";
     }
 
     @Override

@@ -28,14 +28,14 @@ final class ExportCommand implements Command {
     @Override
     public String usage() {
         return """
-                ldmlab export --model PATH --kind autoencoder|ldm --out FILE.zip
+                ldmlab export --model PATH --kind autoencoder|ldm|inpaint|classifier --out FILE.zip
                   keeps ema/ (and autoencoder/) tensors and all metadata; drops the raw weights and Adam's state""";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         Path from = Path.of(args.required("model", "the training checkpoint"));
-        String kind = args.required("kind", "autoencoder or ldm");
+        String kind = args.required("kind", "autoencoder, ldm, inpaint or classifier");
         Path to = Path.of(args.required("out", "the file to write"));
         args.requireAllUsed();
         if (to.toAbsolutePath().normalize().equals(from.toAbsolutePath().normalize())) {

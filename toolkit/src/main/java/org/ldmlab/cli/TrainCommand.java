@@ -20,7 +20,10 @@ import org.ldmlab.io.Settings;
 import org.ldmlab.ldm.InpaintingMasks;
 import org.ldmlab.ldm.LatentDiffusion;
 import org.ldmlab.ldm.Models;
+import org.ldmlab.metrics.AttributeAccuracy;
+import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Psnr;
+import org.ldmlab.metrics.RecolouredScenes;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Var;
@@ -37,12 +40,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * {@code ldmlab train autoencoder|ldm|inpaint}: trains a model of the toolkit on the shapes dataset (rendered on the
+ * {@code ldmlab train autoencoder|ldm|inpaint|classifier}: trains a model of the toolkit on the shapes dataset (rendered on the
  * fly, so every step sees new samples), with progress, checkpoints, resume and Ctrl-C as {@link TrainingLoop}
  * provides them.
  */
 final class TrainCommand implements Command {
     private static final int PSNR_IMAGES = 256;
+    private static final int ACCURACY_IMAGES = 1000;
 
     @Override
     public String name() {
@@ -51,36 +55,38 @@ final class TrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "train the autoencoder or the text-to-image LDM (progress, checkpoints, --resume)";
+        return "train the autoencoder, the text-to-image LDM or the attribute classifier (progress, checkpoints, --resume)";
     }
 
     @Override
     public String usage() {
         return """
-                ldmlab train autoencoder|ldm|inpaint --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K]
+                ldmlab train autoencoder|ldm|inpaint|classifier --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K]
                   --steps        total steps to train (a resumed run continues to N)
                   --out          folder for the checkpoint DIR/<kind>.zip (default runs/)
                   --resume       continue from DIR/<kind>.zip, bit for bit
-                  --batch        images per step (default 16 for the autoencoder, 32 for the LDM)
-                  --lr           Adam learning rate (default 1e-3 autoencoder, 5e-4 LDM)
+                  --batch        images per step (default 16 for the autoencoder, 32 for the LDM, 64 for the classifier)
+                  --lr           Adam learning rate (default 1e-3 autoencoder and classifier, 5e-4 LDM)
                   --seed         seed of weights and data (default 0)
                   --every        checkpoint every K steps (default 250)
                   --autoencoder  (ldm, inpaint) the autoencoder checkpoint to train in (default: the shipped one)
                   --pool         (ldm, inpaint) training images encoded to latents up front (default 8192)
-                inpaint trains the hybrid model: masked image and mask by concat, caption by cross-attention""";
+                inpaint trains the hybrid model: masked image and mask by concat, caption by cross-attention;
+                classifier trains the attribute classifier of the evaluation (and of FID's features)""";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         if (args.positional().size() != 1) {
-            throw new InvalidInputException("say what to train: `ldmlab train autoencoder`, `ldmlab train ldm` or `ldmlab train inpaint`");
+            throw new InvalidInputException("say what to train: `ldmlab train autoencoder`, `ldmlab train ldm`, `ldmlab train inpaint` or `ldmlab train classifier`");
         }
         String kind = args.positional().get(0);
         Options o = new Options(args, kind);
         TrainingLoop.Result result = switch (kind) {
             case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
             case Models.LDM, Models.INPAINT -> trainDiffusion(kind, o, args, out);
-            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm or inpaint");
+            case Models.CLASSIFIER -> trainClassifier(o, args, out);
+            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, inpaint or classifier");
         };
         out.println(result.summary());
         return 0;
@@ -90,14 +96,23 @@ final class TrainCommand implements Command {
     private record Options(long steps, Path checkpoint, boolean resume, int batch, double lr, long seed, int every) {
         Options(Args a, String kind) {
             this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
-                    a.flag("resume"), a.integer("batch", kind.equals(Models.AUTOENCODER) ? 16 : 32),
-                    a.number("lr", kind.equals(Models.AUTOENCODER) ? 1e-3 : 5e-4), a.longValue("seed", 0), a.integer("every", 250));
+                    a.flag("resume"), a.integer("batch", defaultBatch(kind)),
+                    a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) ? 5e-4 : 1e-3),
+                    a.longValue("seed", 0), a.integer("every", 250));
             if (steps < 1) {
                 throw new InvalidInputException("--steps must be given, >= 1");
             }
             if (batch < 1 || every < 1 || !(lr > 0)) {
                 throw new InvalidInputException("--batch and --every must be >= 1 and --lr > 0");
             }
+        }
+
+        private static int defaultBatch(String kind) {
+            return switch (kind) {
+                case Models.AUTOENCODER -> 16;
+                case Models.CLASSIFIER -> 64;
+                default -> 32;
+            };
         }
 
         TrainingLoop.Result run(TrainingLoop loop, TrainingLoop.Step step) throws IOException {
@@ -134,6 +149,28 @@ final class TrainCommand implements Command {
         INDArray x = images(IntStream.range(0, PSNR_IMAGES).mapToObj(test::sample).toList());
         LatentSpace space = new LatentSpace(ae, 1.0);
         return Psnr.of(x, space.decode(space.encode(x)));
+    }
+
+    // ---- attribute classifier -------------------------------------------------------------------------
+
+    private TrainingLoop.Result trainClassifier(Options o, Args args, PrintStream out) throws IOException {
+        args.requireAllUsed();
+        AttributeClassifier classifier = new AttributeClassifier(new Init(o.seed()));
+        out.printf("classifier: %d parameters, batch %d%n", classifier.parameterCount(), o.batch());
+        Ema ema = new Ema(classifier, 0.999);
+        TrainingLoop loop = new TrainingLoop(classifier, new Adam(classifier, o.lr()), ema).steps(o.steps())
+                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.CLASSIFIER).seed(o.seed())
+                        .commandLine(commandLine(args)), o.every());
+        TrainingLoop.Result result = o.run(loop, step -> {
+            List<RenderedSample> batch = RecolouredScenes.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch());
+            return classifier.loss(images(batch), batch.stream().map(RenderedSample::scene).toList()); // [B, 3, 32, 32]
+        });
+        ema.copyTo(classifier);
+        ShapesDataset test = new ShapesDataset(o.seed() + 1, Split.TEST);
+        List<RenderedSample> held = IntStream.range(0, ACCURACY_IMAGES).mapToObj(test::sample).toList();
+        out.printf("accuracy on %d test images (EMA weights): %s%n", ACCURACY_IMAGES,
+                AttributeAccuracy.measure(classifier, held).summary());
+        return result;
     }
 
     // ---- latent diffusion --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
 import org.ldmlab.autoencoder.LatentSpace;
 import org.ldmlab.io.Settings;
+import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.nn.Init;
 import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.text.TextEncoderConfig;
@@ -21,13 +22,16 @@ import org.ldmlab.unet.UNetConfig;
 
 /**
  * Builds the models a checkpoint describes (its settings give the architecture, its EMA weights the values),
- * and finds the checkpoints shipped inside the toolkit. Kinds: "autoencoder", "ldm" (text to image) and
- * "inpaint" (the hybrid model: masked image by concat, caption by cross-attention).
+ * and finds the checkpoints shipped inside the toolkit. Kinds: "autoencoder", "ldm" (text to image),
+ * "inpaint" (the hybrid model: masked image by concat, caption by cross-attention) and "classifier" (the
+ * attribute classifier of the evaluation).
  */
 public final class Models {
     public static final String AUTOENCODER = "autoencoder";
     public static final String LDM = "ldm";
     public static final String INPAINT = "inpaint";
+    /** The attribute classifier that evaluates generated images. */
+    public static final String CLASSIFIER = "classifier";
     /** The group holding the autoencoder's weights inside an LDM checkpoint. */
     public static final String AUTOENCODER_GROUP = "autoencoder";
 
@@ -64,6 +68,14 @@ public final class Models {
         KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.from(settings(c)), new Init(0));
         c.loadInto(ae, Ema.GROUP);
         return ae;
+    }
+
+    /** An attribute classifier checkpoint's model, with its EMA weights. */
+    public static AttributeClassifier loadClassifier(Path path) {
+        Checkpoint c = Checkpoint.load(path, CLASSIFIER);
+        AttributeClassifier classifier = new AttributeClassifier(new Init(0));
+        c.loadInto(classifier, Ema.GROUP);
+        return classifier;
     }
 
     /** A text-to-image or inpainting checkpoint's whole pipeline, with EMA weights. */

@@ -15,8 +15,8 @@ import org.ldmlab.data.Scene;
  * Reads colour, size and position of the single object in a generated 32x32 image from its pixels: each pixel
  * goes to the nearest colour of the dataset's palette (or the background); the object's colour is the majority
  * vote, its position the region centre nearest to the centre of its bounding box (as the renderer places
- * objects by their box), its size small or big by area. A stand-in until
- * the attribute classifier (which also reads shape, and two-object scenes); it assumes one object.
+ * objects by their box), its size small or big by area. A stand-in until the evaluation uses the
+ * {@link AttributeClassifier} (which also reads shape, and two-object scenes); it assumes one object.
  */
 public final class PixelAttributes {
     private static final Map<Position, double[]> CENTRES = new EnumMap<>(Map.of(

@@ -249,6 +249,26 @@ public final class Ops {
         return Var.of(loss, g -> pred.accumulate(diff.mul(2.0 * g.getDouble(0) / n)), pred);
     }
 
+    /**
+     * Softmax cross-entropy of logits [B, K] against targets [B, K] (one-hot rows, or all-zero rows for
+     * examples that have no label for this head): L = -sum(y * log softmax(z)) / B, with log softmax computed
+     * as z - max - log(sum(exp(z - max))) so that large logits do not overflow. dL/dz = (p sum(y) - y) / B,
+     * which is the familiar (p - y) / B on one-hot rows and zero on all-zero rows.
+     */
+    public static Var softmaxCrossEntropy(Var logits, INDArray targets) {
+        INDArray z = logits.value();
+        long batch = z.size(0);
+        INDArray shifted = z.sub(z.max(true, 1));
+        INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+        INDArray logP = shifted.subi(logSumExp);                                   // [B, K]
+        INDArray loss = targets.mul(logP).sum().divi(-batch);
+        return Var.of(loss, g -> {
+            INDArray p = Transforms.exp(logP, true);
+            INDArray dz = p.muli(targets.sum(true, 1)).subi(targets);               // p sum(y) - y
+            logits.accumulate(dz.muli(g.getDouble(0) / batch));
+        }, logits);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     /** Sums {@code g} down to {@code shape}: the gradient of a broadcast is the sum over what was repeated. */

@@ -153,7 +153,7 @@ class TrainAndSampleTest {
         assertEquals(2, CliRun.of("train").status());
         CliRun unknown = CliRun.of("train", "dit", "--steps", "1");
         assertEquals(2, unknown.status());
-        assertTrue(unknown.err().contains("autoencoder, ldm or inpaint"), unknown.err());
+        assertTrue(unknown.err().contains("autoencoder, ldm, inpaint or classifier"), unknown.err());
         assertTrue(CliRun.of("train", "ldm").err().contains("--steps"));
     }
 }

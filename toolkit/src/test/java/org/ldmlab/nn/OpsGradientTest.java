@@ -70,6 +70,17 @@ class OpsGradientTest {
         check("mean", v -> Ops.mean(v.get(0)), randn(1, 3, 4));
         INDArray target = randn(7, 3, 4);
         check("mse", v -> Ops.mse(v.get(0), target), randn(1, 3, 4));
+        // rows 0 and 2 one-hot, row 1 all zero (an example with no label for this head)
+        INDArray oneHot = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0, 1, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}});
+        check("softmax cross-entropy", v -> Ops.softmaxCrossEntropy(v.get(0), oneHot), randn(8, 3, 4).muli(3));
+    }
+
+    @Test
+    void softmaxCrossEntropyIsMinusMeanLogProbabilityOfTheLabel() {
+        INDArray logits = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1000, 0}, {0, Math.log(3)}});
+        INDArray oneHot = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{1, 0}, {1, 0}});
+        double expected = (0 + Math.log(4)) / 2; // row 0: p = 1 despite the huge logit; row 1: p = 1/4
+        assertEquals(expected, Ops.softmaxCrossEntropy(Var.constant(logits), oneHot).value().getDouble(0), 1e-12);
     }
 
     @Test
