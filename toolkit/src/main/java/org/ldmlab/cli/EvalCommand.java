@@ -1,27 +1,31 @@
 package org.ldmlab.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.Scene;
+import org.ldmlab.data.ShapesDataset;
+import org.ldmlab.data.Split;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
-import org.ldmlab.metrics.PixelAttributes;
+import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Proportion;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code ldmlab eval}: the numbers of a text-to-image model that can be measured so far: the PSNR of its
- * autoencoder, and prompt adherence for colour, size and position on every single-object caption, read from
- * the pixels ({@link PixelAttributes}), separately for trained and held-out colour-shape combinations.
+ * {@code ldmlab eval}: a text-to-image model's numbers: the PSNR of its autoencoder, and prompt adherence read
+ * by the attribute classifier: for every single-object caption (trained and held-out colour-shape pairs apart)
+ * and for two-object captions of the test split, each object compared in the classifier's canonical slot order.
  */
 final class EvalCommand implements Command {
     private static final int CHUNK = 25;
+    private static final String[] ATTRIBUTES = {"shape", "colour", "size", "position"};
 
     @Override
     public String name() {
@@ -30,64 +34,94 @@ final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "print a model's numbers: autoencoder PSNR, prompt adherence (colour, size, position), speed";
+        return "print a model's numbers: autoencoder PSNR, prompt adherence per attribute (classifier-read), speed";
     }
 
     @Override
     public String usage() {
         return """
-                ldmlab eval [--model PATH] [--guidance 3] [--steps 50] [--n 1] [--seed 0]
-                  samples every single-object caption n times and reads colour, size and position from the pixels;
-                  shape and two-object captions are not scored yet (they will be, with the AttributeClassifier)""";
+                ldmlab eval [--model PATH] [--classifier PATH] [--guidance 3] [--steps 50] [--n 1] [--pairs 100] [--seed 0]
+                  samples every single-object caption n times and --pairs two-object test captions once; the attribute
+                  classifier reads count, shape, colour, size and position of each object""";
     }
 
     @Override
     public int run(Args args, PrintStream out) {
         String model = args.string("model", null);
+        String classifierPath = args.string("classifier", null);
         SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
         int n = args.integer("n", 1);
+        int pairs = args.integer("pairs", 100);
         long seed = args.longValue("seed", 0);
         args.requireAllUsed();
         Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
+        AttributeClassifier classifier = Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER));
         out.printf("model: %s, step %d, %.0f s trained%n", pipeline.checkpoint(), pipeline.checkpoint().step(),
                 pipeline.checkpoint().secondsTrained());
         out.printf("autoencoder PSNR (256 test images): %.2f dB%n", TrainCommand.testPsnr(pipeline.latents().autoencoder(), 0));
         TextToImage t2i = TextToImage.of(pipeline);
         for (boolean heldOut : new boolean[] {false, true}) {
-            List<ObjectLabel> objects = HeldOut.singleObjects(heldOut);
-            long start = System.nanoTime();
-            int[] right = new int[4]; // colour, size, position, all three
-            try (ProgressBar bar = new ProgressBar(heldOut ? "eval held-out" : "eval", (objects.size() * n + CHUNK - 1) / CHUNK, System.err)) {
-                for (int from = 0; from < objects.size() * n; from += CHUNK) {
-                    List<ObjectLabel> chunk = new ArrayList<>();
-                    for (int i = from; i < Math.min(from + CHUNK, objects.size() * n); i++) {
-                        chunk.add(objects.get(i % objects.size()));
-                    }
-                    List<String> prompts = chunk.stream().map(o -> Scene.single(o).caption()).toList();
-                    List<BufferedImage> images = TextToImage.pictures(t2i.sample(prompts, settings, seed + from, StepCallback.NONE));
-                    for (int i = 0; i < chunk.size(); i++) {
-                        score(chunk.get(i), PixelAttributes.read(images.get(i), chunk.get(i)), right);
-                    }
-                    bar.step();
-                }
-            }
-            int total = objects.size() * n;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf("%s single-object captions, %d images, guidance %.1f, %d DDIM steps (%.2f images/s):%n",
-                    heldOut ? "held-out" : "trained", total, settings.guidance(), settings.steps(), total / seconds);
-            out.printf("  colour    %s%n  size      %s%n  position  %s%n  all three %s%n", new Proportion(right[0], total),
-                    new Proportion(right[1], total), new Proportion(right[2], total), new Proportion(right[3], total));
+            List<Scene> scenes = new ArrayList<>();
+            HeldOut.singleObjects(heldOut).forEach(o -> scenes.add(Scene.single(o)));
+            report(out, (heldOut ? "held-out" : "trained") + " single-object captions", repeat(scenes, n), t2i, classifier, settings, seed);
         }
+        ShapesDataset test = new ShapesDataset(seed + 1, Split.TEST);
+        List<Scene> twoObjects = IntStream.range(0, 20 * pairs).mapToObj(i -> test.sample(i).scene())
+                .filter(s -> s.objects().size() == 2).limit(pairs).toList();
+        report(out, "two-object test captions", twoObjects, t2i, classifier, settings, seed);
         return 0;
     }
 
-    private static void score(ObjectLabel expected, PixelAttributes.Reading read, int[] right) {
-        boolean colour = expected.colour() == read.colour();
-        boolean size = expected.size() == read.size();
-        boolean position = expected.position() == read.position();
-        right[0] += colour ? 1 : 0;
-        right[1] += size ? 1 : 0;
-        right[2] += position ? 1 : 0;
-        right[3] += colour && size && position ? 1 : 0;
+    /** Samples one image per scene's caption, reads it with the classifier and prints the shares right. */
+    private static void report(PrintStream out, String what, List<Scene> scenes, TextToImage t2i, AttributeClassifier classifier,
+            SamplerSettings settings, long seed) {
+        int[] right = new int[ATTRIBUTES.length + 2]; // per attribute (over objects), count, whole scene
+        int objects = 0;
+        long start = System.nanoTime();
+        try (ProgressBar bar = new ProgressBar("eval", (scenes.size() + CHUNK - 1) / CHUNK, System.err)) {
+            for (int from = 0; from < scenes.size(); from += CHUNK) {
+                List<Scene> chunk = scenes.subList(from, Math.min(from + CHUNK, scenes.size()));
+                INDArray images = t2i.sample(chunk.stream().map(Scene::caption).toList(), settings, seed + from, StepCallback.NONE);
+                List<List<ObjectLabel>> read = classifier.predict(images);
+                for (int i = 0; i < chunk.size(); i++) {
+                    objects += score(AttributeClassifier.canonicalSlots(chunk.get(i)), read.get(i), right);
+                }
+                bar.step();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf("%s: %d images, guidance %.1f, %d DDIM steps (%.2f images/s)%n", what, scenes.size(),
+                settings.guidance(), settings.steps(), scenes.size() / seconds);
+        for (int a = 0; a < ATTRIBUTES.length; a++) {
+            out.printf("  %-9s %s%n", ATTRIBUTES[a], new Proportion(right[a], objects));
+        }
+        out.printf("  %-9s %s%n  %-9s %s%n", "count", new Proportion(right[4], scenes.size()), "all right",
+                new Proportion(right[5], scenes.size()));
+    }
+
+    /** Adds this image's hits to {@code right}; returns how many objects the caption has. */
+    private static int score(List<ObjectLabel> expected, List<ObjectLabel> read, int[] right) {
+        boolean all = expected.size() == read.size();
+        right[4] += all ? 1 : 0;
+        for (int k = 0; k < expected.size(); k++) {
+            ObjectLabel e = expected.get(k);
+            ObjectLabel r = k < read.size() ? read.get(k) : null;
+            boolean[] hits = {r != null && e.shape() == r.shape(), r != null && e.colour() == r.colour(),
+                r != null && e.size() == r.size(), r != null && e.position() == r.position()};
+            for (int a = 0; a < hits.length; a++) {
+                right[a] += hits[a] ? 1 : 0;
+                all &= hits[a];
+            }
+        }
+        right[5] += all ? 1 : 0;
+        return expected.size();
+    }
+
+    private static List<Scene> repeat(List<Scene> scenes, int n) {
+        List<Scene> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            out.addAll(scenes);
+        }
+        return out;
     }
 }
