@@ -24,6 +24,11 @@ public final class Init {
         this.dataType = dataType;
     }
 
+    /** The data type of the tensors this initialiser makes. */
+    public DataType dataType() {
+        return dataType;
+    }
+
     /** Uniform(-bound, bound), the PyTorch default for linear and convolution weights with bound 1/sqrt(fan_in). */
     public INDArray uniform(double bound, long... shape) {
         float[] data = new float[(int) length(shape)];

@@ -11,18 +11,19 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class TimestepEmbedding extends Module {
     private final int frequencies;
+    private final DataType type;
     private final Linear first;
     private final Linear second;
 
     public TimestepEmbedding(int dim, long outDim, Init init) {
         this.frequencies = dim / 2;
+        this.type = init.dataType();
         this.first = child("linear_1", new Linear(dim, outDim, true, init));
         this.second = child("linear_2", new Linear(outDim, outDim, true, init));
     }
 
     /** t: one timestep index per sample -> [B, outDim] */
     public Var forward(int[] t) {
-        DataType type = first.parameters().get("weight").value().dataType();
         return second.forward(Ops.silu(first.forward(Var.constant(sinusoidal(t, frequencies, type)))));
     }
 
