@@ -14,6 +14,7 @@ import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Proportion;
+import org.ldmlab.metrics.Psnr;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,7 +59,7 @@ final class EvalCommand implements Command {
         AttributeClassifier classifier = Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER));
         out.printf("model: %s, step %d, %.0f s trained%n", pipeline.checkpoint(), pipeline.checkpoint().step(),
                 pipeline.checkpoint().secondsTrained());
-        out.printf("autoencoder PSNR (256 test images): %.2f dB%n", TrainCommand.testPsnr(pipeline.latents().autoencoder(), 0));
+        out.printf("autoencoder PSNR (%d test images): %.2f dB%n", Psnr.TEST_IMAGES, Psnr.ofAutoencoder(pipeline.latents().autoencoder(), 0));
         TextToImage t2i = TextToImage.of(pipeline);
         for (boolean heldOut : new boolean[] {false, true}) {
             List<Scene> scenes = new ArrayList<>();

@@ -45,7 +45,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * provides them.
  */
 final class TrainCommand implements Command {
-    private static final int PSNR_IMAGES = 256;
     private static final int ACCURACY_IMAGES = 1000;
 
     @Override
@@ -139,16 +138,8 @@ final class TrainCommand implements Command {
             return ae.loss(x, eps).total();
         });
         ema.copyTo(ae);
-        out.printf("autoencoder PSNR on %d test images: %.2f dB (EMA weights)%n", PSNR_IMAGES, testPsnr(ae, o.seed()));
+        out.printf("autoencoder PSNR on %d test images: %.2f dB (EMA weights)%n", Psnr.TEST_IMAGES, Psnr.ofAutoencoder(ae, o.seed()));
         return result;
-    }
-
-    /** PSNR of D(E(x)) on test-split images, with the posterior mean as the latent. */
-    static double testPsnr(KlAutoencoder ae, long seed) {
-        ShapesDataset test = new ShapesDataset(seed + 1, Split.TEST);
-        INDArray x = images(IntStream.range(0, PSNR_IMAGES).mapToObj(test::sample).toList());
-        LatentSpace space = new LatentSpace(ae, 1.0);
-        return Psnr.of(x, space.decode(space.encode(x)));
     }
 
     // ---- attribute classifier -------------------------------------------------------------------------

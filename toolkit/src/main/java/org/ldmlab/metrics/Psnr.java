@@ -14,4 +14,16 @@ public final class Psnr {
         double mse = diff.mul(diff).meanNumber().doubleValue();
         return 10 * Math.log10(4.0 / mse);
     }
+
+    /** How many test images {@link #ofAutoencoder} reconstructs. */
+    public static final int TEST_IMAGES = 256;
+
+    /** PSNR of D(E(x)) over the first {@link #TEST_IMAGES} test-split images of dataset seed + 1, latent = posterior mean. */
+    public static double ofAutoencoder(org.ldmlab.autoencoder.KlAutoencoder ae, long seed) {
+        org.ldmlab.data.ShapesDataset test = new org.ldmlab.data.ShapesDataset(seed + 1, org.ldmlab.data.Split.TEST);
+        INDArray x = org.ldmlab.data.ImageTensors.toTensor(java.util.stream.IntStream.range(0, TEST_IMAGES)
+                .mapToObj(i -> test.sample(i).image()).toList());
+        org.ldmlab.autoencoder.LatentSpace space = new org.ldmlab.autoencoder.LatentSpace(ae, 1.0);
+        return of(x, space.decode(space.encode(x)));
+    }
 }
