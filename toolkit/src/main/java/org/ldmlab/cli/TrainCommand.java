@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.AutoencoderConfig;
@@ -26,6 +27,7 @@ import org.ldmlab.metrics.Psnr;
 import org.ldmlab.metrics.RecolouredScenes;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
+import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Var;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.text.TextEncoderConfig;
@@ -60,7 +62,7 @@ final class TrainCommand implements Command {
     @Override
     public String usage() {
         return """
-                ldmlab train autoencoder|ldm|inpaint|classifier --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K]
+                ldmlab train autoencoder|ldm|inpaint|classifier --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K] [--workers W]
                   --steps        total steps to train (a resumed run continues to N)
                   --out          folder for the checkpoint DIR/<kind>.zip (default runs/)
                   --resume       continue from DIR/<kind>.zip, bit for bit
@@ -68,6 +70,9 @@ final class TrainCommand implements Command {
                   --lr           Adam learning rate (default 1e-3 autoencoder and classifier, 5e-4 LDM)
                   --seed         seed of weights and data (default 0)
                   --every        checkpoint every K steps (default 250)
+                  --workers      data-parallel replicas, one thread each, splitting every batch (default: the
+                                 CPU cores, down to a divisor of the batch; 1 on a GPU). Runs with the same W
+                                 repeat bit for bit; another W follows the same path up to rounding.
                   --autoencoder  (ldm, inpaint) the autoencoder checkpoint to train in (default: the shipped one)
                   --pool         (ldm, inpaint) training images encoded to latents up front (default 8192)
                 inpaint trains the hybrid model: masked image and mask by concat, caption by cross-attention;
@@ -92,18 +97,37 @@ final class TrainCommand implements Command {
     }
 
     /** The options every kind shares. */
-    private record Options(long steps, Path checkpoint, boolean resume, int batch, double lr, long seed, int every) {
+    private record Options(long steps, Path checkpoint, boolean resume, int batch, double lr, long seed, int every, int workers) {
         Options(Args a, String kind) {
             this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
                     a.flag("resume"), a.integer("batch", defaultBatch(kind)),
                     a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) ? 5e-4 : 1e-3),
-                    a.longValue("seed", 0), a.integer("every", 250));
+                    a.longValue("seed", 0), a.integer("every", 250), a.integer("workers", 0));
+        }
+
+        Options {
             if (steps < 1) {
                 throw new InvalidInputException("--steps must be given, >= 1");
             }
             if (batch < 1 || every < 1 || !(lr > 0)) {
                 throw new InvalidInputException("--batch and --every must be >= 1 and --lr > 0");
             }
+            workers = workers == 0 ? defaultWorkers(batch) : workers;
+            if (workers < 1 || batch % workers != 0) {
+                throw new InvalidInputException("--workers must be >= 1 and divide --batch " + batch + " (each replica takes an equal share), got " + workers);
+            }
+        }
+
+        /** One replica per CPU core, as many as split the batch evenly; one on a GPU, which parallelises each op itself. */
+        private static int defaultWorkers(int batch) {
+            if (!Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")) {
+                return 1;
+            }
+            int workers = Math.min(Runtime.getRuntime().availableProcessors(), batch);
+            while (batch % workers != 0) {
+                workers--;
+            }
+            return workers;
         }
 
         private static int defaultBatch(String kind) {
@@ -114,7 +138,11 @@ final class TrainCommand implements Command {
             };
         }
 
-        TrainingLoop.Result run(TrainingLoop loop, TrainingLoop.Step step) throws IOException {
+        /** Trains {@code model} on {@link #workers} replicas, each built by {@code newReplica}. */
+        <M extends Module> TrainingLoop.Result run(TrainingLoop<M> loop, Supplier<M> newReplica, PrintStream out,
+                TrainingLoop.ShardedStep<M> step) throws IOException {
+            out.printf("%d data-parallel worker%s (batch %d = %d x %d)%n", workers, workers == 1 ? "" : "s", batch, workers, batch / workers);
+            loop.dataParallel(workers, newReplica);
             return resume ? loop.resume(step) : loop.start(step);
         }
     }
@@ -128,14 +156,14 @@ final class TrainCommand implements Command {
         ShapesDataset train = new ShapesDataset(o.seed(), Split.TRAIN);
         out.printf("autoencoder: %d parameters, f = %d, batch %d%n", ae.parameterCount(), config.factor(), o.batch());
         Ema ema = new Ema(ae, 0.999);
-        TrainingLoop loop = new TrainingLoop(ae, new Adam(ae, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
+        TrainingLoop<KlAutoencoder> loop = new TrainingLoop<>(ae, new Adam(ae, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
                 .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.AUTOENCODER).seed(o.seed())
                         .commandLine(commandLine(args)).config(config.toSettings(Settings.empty()).asMap()), o.every());
-        TrainingLoop.Result result = o.run(loop, step -> {
+        TrainingLoop.Result result = o.run(loop, () -> new KlAutoencoder(config, new Init(o.seed())), out, (replica, step, shard) -> {
             SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
             INDArray x = Layout.channelsLast(images(train.batch(random, o.batch())));       // [B, 32, 32, 3]
             INDArray eps = new Noise(random.nextLong()).standardNormal(o.batch(), 8, 8, config.latentChannels());
-            return ae.loss(x, eps).total();
+            return replica.loss(shard.of(x), shard.of(eps)).total();
         });
         ema.copyTo(ae);
         out.printf("autoencoder PSNR on %d test images: %.2f dB (EMA weights)%n", Psnr.TEST_IMAGES, Psnr.ofAutoencoder(ae, o.seed()));
@@ -149,12 +177,12 @@ final class TrainCommand implements Command {
         AttributeClassifier classifier = new AttributeClassifier(new Init(o.seed()));
         out.printf("classifier: %d parameters, batch %d%n", classifier.parameterCount(), o.batch());
         Ema ema = new Ema(classifier, 0.999);
-        TrainingLoop loop = new TrainingLoop(classifier, new Adam(classifier, o.lr()), ema).steps(o.steps())
+        TrainingLoop<AttributeClassifier> loop = new TrainingLoop<>(classifier, new Adam(classifier, o.lr()), ema).steps(o.steps())
                 .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.CLASSIFIER).seed(o.seed())
                         .commandLine(commandLine(args)), o.every());
-        TrainingLoop.Result result = o.run(loop, step -> {
-            List<RenderedSample> batch = RecolouredScenes.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch());
-            return classifier.loss(images(batch), batch.stream().map(RenderedSample::scene).toList()); // [B, 3, 32, 32]
+        TrainingLoop.Result result = o.run(loop, () -> new AttributeClassifier(new Init(o.seed())), out, (replica, step, shard) -> {
+            List<RenderedSample> batch = shard.of(RecolouredScenes.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch()));
+            return replica.loss(images(batch), batch.stream().map(RenderedSample::scene).toList()); // [B / W, 3, 32, 32]
         });
         ema.copyTo(classifier);
         ShapesDataset test = new ShapesDataset(o.seed() + 1, Split.TEST);
@@ -184,12 +212,12 @@ final class TrainCommand implements Command {
         out.printf(kind + ": %d parameters (text encoder + UNet), %d latents, scale factor %.4f, batch %d%n",
                 ldm.parameterCount(), poolSize, pool.scaleFactor(), o.batch());
         Ema ema = new Ema(ldm, 0.999);
-        TrainingLoop loop = new TrainingLoop(ldm, new Adam(ldm, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
+        TrainingLoop<LatentDiffusion> loop = new TrainingLoop<>(ldm, new Adam(ldm, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
                 .checkpoint(o.checkpoint(), () -> Checkpoint.builder(kind).seed(o.seed()).commandLine(commandLine(args))
                         .config(settings.asMap()).extra("scale_factor", Double.toString(pool.scaleFactor()))
                         .module(Models.AUTOENCODER_GROUP, ae), o.every());
         int steps = ldm.schedule().steps();
-        return o.run(loop, step -> {
+        return o.run(loop, () -> Models.newDiffusion(settings, new Init(o.seed())), out, (replica, step, shard) -> {
             SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
             int[] rows = random.ints(o.batch(), 0, poolSize).toArray();
             List<String> captions = new ArrayList<>();
@@ -200,7 +228,7 @@ final class TrainCommand implements Command {
             INDArray z0 = rowsOf(pool.latents(), rows);                                    // [B, 4, 8, 8]
             INDArray concat = pool.concat() == null ? null : rowsOf(pool.concat(), rows);  // [B, 5, 8, 8]
             INDArray eps = new Noise(random.nextLong()).like(z0);
-            return ldm.loss(z0, captions, concat, t, eps);
+            return replica.loss(shard.of(z0), shard.of(captions), concat == null ? null : shard.of(concat), shard.of(t), shard.of(eps));
         });
     }
 

@@ -102,9 +102,10 @@ public final class Var {
 
     /**
      * Adds {@code g} to this Var's gradient. The first contribution is kept as it is, so an op must hand
-     * each parent an array that no other parent also receives.
+     * each parent an array that no other parent also receives (data-parallel training adds replicas'
+     * gradients here too).
      */
-    void accumulate(INDArray g) {
+    public void accumulate(INDArray g) {
         if (!requiresGrad) {
             return;
         }

@@ -24,6 +24,8 @@ import org.ldmlab.nn.Var;
  * <li>A NaN or infinite loss stops the run; the bad state is not saved, the last checkpoint is kept.</li>
  * <li>Ctrl-C saves at the next step boundary: a shutdown hook calls {@link #requestStop()} and waits for
  *     the save.</li>
+ * <li>{@link #dataParallel} splits each batch over replicas of the model on several threads: the step is
+ *     then a {@link ShardedStep}, which computes the loss of one {@link Shard} of the batch on one replica.</li>
  * </ul>
  * <pre>{@code
  * Result r = new TrainingLoop(model, new Adam(model, 1e-3), new Ema(model, 0.999))
@@ -32,12 +34,24 @@ import org.ldmlab.nn.Var;
  *         .start(step -> model.loss(data.batch(new SplittableRandom(StepSeed.of(seed, step)))));
  * }</pre>
  * One loop object trains once; build a new one (with a fresh model) to resume in the same process.
+ *
+ * @param <M> the kind of model trained
  */
-public final class TrainingLoop {
+public final class TrainingLoop<M extends Module> {
     /** Computes the loss of one step; steps count from 1. Randomness must come from {@link StepSeed}. */
     @FunctionalInterface
     public interface Step {
         Var loss(long step);
+    }
+
+    /**
+     * Computes the loss of one shard of a step's batch on one replica of the model: draw the whole batch
+     * from the {@link StepSeed} (so it does not depend on the number of shards), keep {@code shard.of(...)}
+     * of it, and return {@code replica}'s mean loss over those rows.
+     */
+    @FunctionalInterface
+    public interface ShardedStep<M> {
+        Var loss(M replica, long step, Shard shard);
     }
 
     /** How a run ended: at which step, after how many steps and seconds in this run, with what loss. */
@@ -53,7 +67,7 @@ public final class TrainingLoop {
     private static final long SAVE_ON_EXIT_SECONDS = 60;
     private static final long NONE = -1;
 
-    private final Module model;
+    private final M model;
     private final Adam optimizer;
     private final Ema ema;
     private long totalSteps;
@@ -67,15 +81,17 @@ public final class TrainingLoop {
     private volatile boolean stopRequested;
     private final CountDownLatch finished = new CountDownLatch(1);
     private boolean used;
+    private int workers = 1;
+    private Supplier<M> newReplica;
 
-    public TrainingLoop(Module model, Adam optimizer, Ema ema) {
+    public TrainingLoop(M model, Adam optimizer, Ema ema) {
         this.model = model;
         this.optimizer = optimizer;
         this.ema = ema;
     }
 
     /** Trains until this many steps are done in total (counting those of a resumed checkpoint). */
-    public TrainingLoop steps(long totalSteps) {
+    public TrainingLoop<M> steps(long totalSteps) {
         if (totalSteps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + totalSteps);
         }
@@ -88,7 +104,7 @@ public final class TrainingLoop {
      * checkpoint with the run's kind, seed, config, command line and extras; the loop adds the step, the
      * time trained and the model, EMA and optimizer tensors.
      */
-    public TrainingLoop checkpoint(Path path, Supplier<Checkpoint.Builder> runDescription, long every) {
+    public TrainingLoop<M> checkpoint(Path path, Supplier<Checkpoint.Builder> runDescription, long every) {
         if (every < 1) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1 step, got " + every);
         }
@@ -99,25 +115,48 @@ public final class TrainingLoop {
     }
 
     /** The learning rate of each step (warm-up, decay); without it Adam's own rate is used throughout. */
-    public TrainingLoop learningRate(LongToDoubleFunction schedule) {
+    public TrainingLoop<M> learningRate(LongToDoubleFunction schedule) {
         this.learningRate = schedule;
         return this;
     }
 
     /** Clips the global gradient norm to {@code maxNorm} before each update (1.0 is common for diffusion). */
-    public TrainingLoop clipGradNorm(double maxNorm) {
+    public TrainingLoop<M> clipGradNorm(double maxNorm) {
         this.maxGradNorm = maxNorm;
         return this;
     }
 
     /** Where the progress bar goes (standard error by default). */
-    public TrainingLoop progressTo(PrintStream out) {
+    public TrainingLoop<M> progressTo(PrintStream out) {
         this.progress = out;
         return this;
     }
 
-    /** Trains from the module's current weights; refuses to overwrite an existing checkpoint. */
+    /**
+     * Trains on {@code workers} replicas at once, one thread each ({@link DataParallel}); {@code newReplica}
+     * builds a model of the same architecture (its weights are overwritten). The batch must split evenly.
+     */
+    public TrainingLoop<M> dataParallel(int workers, Supplier<M> newReplica) {
+        if (workers < 1) {
+            throw new InvalidInputException("the number of data-parallel workers must be >= 1, got " + workers);
+        }
+        this.workers = workers;
+        this.newReplica = newReplica;
+        return this;
+    }
+
+    /** Trains from the module's current weights on whole batches (one worker). */
     public Result start(Step step) throws IOException {
+        return start(whole(step));
+    }
+
+    /** Loads the checkpoint and trains on from its step, on whole batches (one worker). */
+    public Result resume(Step step) throws IOException {
+        return resume(whole(step));
+    }
+
+    /** Trains from the module's current weights; refuses to overwrite an existing checkpoint. */
+    public Result start(ShardedStep<M> step) throws IOException {
         requireCheckpointPath();
         if (Files.exists(checkpoint)) {
             throw new InvalidInputException(checkpoint + " already exists; resume it, or delete it to train from scratch");
@@ -127,7 +166,7 @@ public final class TrainingLoop {
     }
 
     /** Loads model, EMA and optimizer state from the checkpoint and trains on from its step. */
-    public Result resume(Step step) throws IOException {
+    public Result resume(ShardedStep<M> step) throws IOException {
         requireCheckpointPath();
         Checkpoint saved = Checkpoint.load(checkpoint, runDescription.get().kind());
         saved.loadInto(model, Checkpoint.MODEL);
@@ -155,15 +194,15 @@ public final class TrainingLoop {
         }
     }
 
-    private Result run(Step step, long firstStep, double secondsBefore) throws IOException {
+    private Result run(ShardedStep<M> step, long firstStep, double secondsBefore) throws IOException {
         if (used) {
             throw new IllegalStateException("a TrainingLoop trains once; build a new one to train again");
         }
         used = true;
         Thread hook = new Thread(this::saveOnExit, "ldmlab-save-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            Result result = train(step, firstStep, secondsBefore);
+        try (DataParallel<M> replicas = new DataParallel<>(model, newReplica, workers)) {
+            Result result = train(replicas, step, firstStep, secondsBefore);
             if (result.interrupted()) {
                 progress.println("stopped at step " + result.step() + "; saved " + checkpoint + "; resume to go on");
             }
@@ -174,14 +213,15 @@ public final class TrainingLoop {
         }
     }
 
-    private Result train(Step lossAt, long firstStep, double secondsBefore) throws IOException {
+    private Result train(DataParallel<M> replicas, ShardedStep<M> lossAt, long firstStep, double secondsBefore)
+            throws IOException {
         long startNanos = System.nanoTime();
         double loss = Double.NaN;
         long step = firstStep;
         try (ProgressBar bar = new ProgressBar(runDescription.get().kind(), totalSteps, progress).resumeAt(firstStep)) {
             while (step < totalSteps) {
                 step++;
-                loss = trainStep(lossAt, step);
+                loss = trainStep(replicas, lossAt, step);
                 bar.step(String.format("loss %.4f", loss));
                 boolean stopping = stopRequested;
                 if (stopping || step % checkpointEvery == 0 || step == totalSteps) {
@@ -196,23 +236,22 @@ public final class TrainingLoop {
     }
 
     /** One step; returns the loss. A non-finite loss throws before anything is updated. */
-    private double trainStep(Step lossAt, long step) {
+    private double trainStep(DataParallel<M> replicas, ShardedStep<M> lossAt, long step) {
         if (learningRate != null) {
             optimizer.setLearningRate(learningRate.applyAsDouble(step));
         }
         optimizer.zeroGrad();
-        Var loss = lossAt.loss(step);
-        double value = loss.value().getDouble(0);
+        double value = replicas.lossAndGradients(lossAt, step);
         if (!Double.isFinite(value)) {
             throw new InvalidInputException("loss became " + value + " at step " + step + "; "
                     + (lastSaved == NONE ? "no checkpoint was written yet" : "the last good checkpoint (step "
                             + lastSaved + ") is kept at " + checkpoint) + "; try a lower learning rate");
         }
-        loss.backward();
         if (maxGradNorm < Double.POSITIVE_INFINITY) {
             optimizer.clipGradNorm(maxGradNorm);
         }
         optimizer.step();
+        replicas.broadcastWeights();
         ema.update();
         return value;
     }
@@ -226,6 +265,13 @@ public final class TrainingLoop {
         optimizer.saveTo(content);
         content.build().save(checkpoint);
         lastSaved = step;
+    }
+
+    private ShardedStep<M> whole(Step step) {
+        if (workers > 1) {
+            throw new IllegalStateException("with " + workers + " data-parallel workers the step must be a ShardedStep");
+        }
+        return (replica, number, shard) -> step.loss(number);
     }
 
     private void requireCheckpointPath() {

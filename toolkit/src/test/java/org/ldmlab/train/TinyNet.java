@@ -24,7 +24,12 @@ final class TinyNet extends Module {
 
     /** The mean squared error on step {@code step}'s batch, which depends on (runSeed, step) only. */
     Var loss(long runSeed, long step) {
-        INDArray x = new Init(StepSeed.of(runSeed, step)).normal(1, 16, 3);
+        return loss(runSeed, step, Shard.WHOLE);
+    }
+
+    /** The same, on one shard of the batch of 16. */
+    Var loss(long runSeed, long step, Shard shard) {
+        INDArray x = shard.of(new Init(StepSeed.of(runSeed, step)).normal(1, 16, 3)); // [16 / count, 3]
         INDArray y = x.sum(true, 1).muli(0.5);
         return Ops.mse(forward(Var.constant(x)), y);
     }

@@ -58,7 +58,7 @@ class TrainingLoopTest {
         loop(straight, STEPS, "straight.ckpt").start(step -> straight.loss(SEED, step));
 
         TinyNet stopped = new TinyNet(1, 8);
-        TrainingLoop first = loop(stopped, STEPS, "stopped.ckpt");
+        TrainingLoop<TinyNet> first = loop(stopped, STEPS, "stopped.ckpt");
         TrainingLoop.Result result = first.start(step -> {
             if (step == 7) {
                 first.requestStop(); // what Ctrl-C's shutdown hook calls
@@ -79,7 +79,7 @@ class TrainingLoopTest {
     @Test
     void theShutdownHookWaitsUntilTheStateIsSaved() throws Exception {
         TinyNet net = new TinyNet(1, 8);
-        TrainingLoop loop = loop(net, 100_000, "hook.ckpt");
+        TrainingLoop<TinyNet> loop = loop(net, 100_000, "hook.ckpt");
         Thread hook = new Thread(loop::saveOnExit);
         TrainingLoop.Result result = loop.start(step -> {
             if (step == 3) {
@@ -145,13 +145,17 @@ class TrainingLoopTest {
         assertEquals("precious", Files.readString(file));
     }
 
-    private TrainingLoop loop(TinyNet net, long steps, String file) {
-        return new TrainingLoop(net, new Adam(net, 0.02), new Ema(net, 0.99))
+    static TrainingLoop<TinyNet> loop(TinyNet net, long steps, Path file, PrintStream progress) {
+        return new TrainingLoop<>(net, new Adam(net, 0.02), new Ema(net, 0.99))
                 .steps(steps)
-                .checkpoint(dir.resolve(file), () -> Checkpoint.builder("tiny").seed(SEED).config("width", "8"), 5)
+                .checkpoint(file, () -> Checkpoint.builder("tiny").seed(SEED).config("width", "8"), 5)
                 .learningRate(step -> 0.02 * Math.min(1, step / 5.0))
                 .clipGradNorm(1.0)
-                .progressTo(new PrintStream(progress, true));
+                .progressTo(progress);
+    }
+
+    private TrainingLoop<TinyNet> loop(TinyNet net, long steps, String file) {
+        return loop(net, steps, dir.resolve(file), new PrintStream(progress, true));
     }
 
     /**
@@ -171,7 +175,7 @@ class TrainingLoopTest {
     }
 
     /** Same step, model, EMA and optimizer state; only the wall-clock time may differ. */
-    private static void assertSameRun(Path expected, Path actual) {
+    static void assertSameRun(Path expected, Path actual) {
         Checkpoint a = Checkpoint.load(expected, "tiny");
         Checkpoint b = Checkpoint.load(actual, "tiny");
         assertEquals(a.step(), b.step());
