@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
 import org.ldmlab.nn.Init;
@@ -16,6 +15,8 @@ import org.ldmlab.nn.Ops;
 import org.ldmlab.nn.Var;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.train.Adam;
+import org.ldmlab.train.DataParallel;
+import org.ldmlab.train.TrainingLoop;
 import org.ldmlab.unet.UNet;
 import org.ldmlab.unet.UNetConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,6 +67,10 @@ final class BenchCommand implements Command {
         });
         out.printf("unet        %,9d parameters  train step b32 %7.1f ms  forward b32 %6.1f ms  ~%.2f images/s (50 DDIM steps, CFG, b16)%n",
                 unet.parameterCount(), unetStep, unetForward, 16 / (50 * unetForward / 1000));
+        int cores = Runtime.getRuntime().availableProcessors();
+        double parallelStep = parallelTrainingStep(unet, cores, repeats, (replica, step, shard) ->
+                Ops.mse(replica.forward(Var.constant(shard.of(z)), shard.of(t), Var.constant(shard.of(ctx)), null), shard.of(eps)));
+        out.printf("unet        train step b32 on %d data-parallel workers %7.1f ms (%.2fx one worker)%n", cores, parallelStep, unetStep / parallelStep);
 
         KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.defaults(), new Init(0));
         INDArray x = noise.standardNormal(32, 32, 32, 3);
@@ -74,7 +79,10 @@ final class BenchCommand implements Command {
         out.printf("autoencoder %,9d parameters  train step b32 %7.1f ms%n", ae.parameterCount(), aeStep);
         out.printf("peak memory (resident) %s%n", peakResident());
         if (pytorch) {
-            comparePytorch(out, unetStep, unetForward);
+            comparePytorch(out, "1", unetStep, unetForward);
+            if (cores > 1) {
+                comparePytorch(out, Integer.toString(cores), parallelStep, unetForward);
+            }
         }
         return 0;
     }
@@ -87,6 +95,19 @@ final class BenchCommand implements Command {
             loss.get().backward();
             adam.step();
         });
+    }
+
+    /** The same step with the batch split over {@code workers} replicas on threads, as {@code train --workers}. */
+    private static double parallelTrainingStep(UNet unet, int workers, int repeats, TrainingLoop.ShardedStep<UNet> loss) {
+        Adam adam = new Adam(unet, 1e-4);
+        try (DataParallel<UNet> replicas = new DataParallel<>(unet, () -> new UNet(unet.config(), new Init(0)), workers)) {
+            return median(repeats, () -> {
+                adam.zeroGrad();
+                replicas.lossAndGradients(loss, 0);
+                adam.step();
+                replicas.broadcastWeights();
+            });
+        }
     }
 
     private static double median(int repeats, Runnable work) {
@@ -113,15 +134,19 @@ final class BenchCommand implements Command {
                 .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
     }
 
-    /** Runs benchmarks/pytorch_unet.py with Debian's python3 and prints both ratios (ours / PyTorch). */
-    private static void comparePytorch(PrintStream out, double unetStep, double unetForward) throws IOException, InterruptedException {
+    /**
+     * Runs benchmarks/pytorch_unet.py with Debian's python3 on {@code threads} threads and prints the ratios
+     * ours / PyTorch: with one thread each, the training step and the forward pass; on all cores, the training
+     * step (ours data-parallel; our forward pass, used by sampling, stays on one thread).
+     */
+    private static void comparePytorch(PrintStream out, String threads, double unetStep, double unetForward)
+            throws IOException, InterruptedException {
         Path script = Repository.path("benchmarks/pytorch_unet.py");
         Path python = Path.of("/usr/bin/python3");
         if (!Files.exists(script) || !Files.exists(python)) {
             out.println("pytorch: not compared (needs /usr/bin/python3 with Debian's python3-torch, and " + script + ")");
             return;
         }
-        String threads = System.getenv().getOrDefault("OMP_NUM_THREADS", "1");
         Process p = new ProcessBuilder(python.toString(), script.toString(), threads).redirectErrorStream(true).start();
         List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -129,10 +154,13 @@ final class BenchCommand implements Command {
             return;
         }
         lines.forEach(l -> out.println("pytorch " + l));
-        DoubleSupplier step = () -> value(lines, "train_step_b32_ms");
-        DoubleSupplier forward = () -> value(lines, "forward_b32_ms");
-        out.printf("ratio ldm-lab / pytorch (same UNet, same threads): train step %.2f, forward %.2f%n",
-                unetStep / step.getAsDouble(), unetForward / forward.getAsDouble());
+        double step = unetStep / value(lines, "train_step_b32_ms");
+        if (threads.equals("1")) {
+            out.printf("ratio ldm-lab / pytorch (same UNet, 1 thread each): train step %.2f, forward %.2f%n", step,
+                    unetForward / value(lines, "forward_b32_ms"));
+        } else {
+            out.printf("ratio ldm-lab / pytorch (same UNet, %s cores each): train step %.2f%n", threads, step);
+        }
     }
 
     private static double value(List<String> lines, String key) {

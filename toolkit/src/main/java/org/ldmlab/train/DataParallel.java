@@ -26,12 +26,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * took 640 ms with 2 OpenMP threads and 229 ms with 1, see the README's speed section), while whole
  * forward and backward passes on separate cores run side by side at nearly full speed.
  */
-final class DataParallel<M extends Module> implements AutoCloseable {
+public final class DataParallel<M extends Module> implements AutoCloseable {
     private final List<M> replicas;
     private final List<List<Var>> parameters; // [replica][parameter], in declaration order
     private final ExecutorService threads;
 
-    DataParallel(M model, Supplier<M> newReplica, int workers) {
+    /** Replica 0 is {@code model}; {@code newReplica} builds the others (their weights are overwritten). */
+    public DataParallel(M model, Supplier<M> newReplica, int workers) {
         if (workers < 1) {
             throw new IllegalArgumentException("data parallelism needs >= 1 worker, got " + workers);
         }
@@ -49,7 +50,7 @@ final class DataParallel<M extends Module> implements AutoCloseable {
         broadcastWeights();
     }
 
-    int workers() {
+    public int workers() {
         return replicas.size();
     }
 
@@ -57,7 +58,7 @@ final class DataParallel<M extends Module> implements AutoCloseable {
      * Runs {@code step} on every replica with its shard, leaves the mean of the shard gradients in the
      * trained model's parameters, and returns the mean of the shard losses.
      */
-    double lossAndGradients(TrainingLoop.ShardedStep<M> step, long stepNumber) {
+    public double lossAndGradients(TrainingLoop.ShardedStep<M> step, long stepNumber) {
         int workers = replicas.size();
         List<Future<Double>> others = new ArrayList<>();
         for (int r = 1; r < workers; r++) {
@@ -73,7 +74,7 @@ final class DataParallel<M extends Module> implements AutoCloseable {
     }
 
     /** Copies the trained model's weights into every other replica (after each update, and at the start). */
-    void broadcastWeights() {
+    public void broadcastWeights() {
         List<Var> trained = parameters.get(0);
         for (int r = 1; r < replicas.size(); r++) {
             List<Var> copy = parameters.get(r);
