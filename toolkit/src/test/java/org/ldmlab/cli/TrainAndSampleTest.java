@@ -110,6 +110,15 @@ class TrainAndSampleTest {
     }
 
     @Test
+    void workersMustSplitTheBatchEvenly() {
+        Path out = dir.resolve("uneven");
+        CliRun run = CliRun.of("train", "autoencoder", "--steps", "1", "--batch", "4", "--workers", "3", "--out", out.toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("--workers must be >= 1 and divide --batch 4"), run.err());
+        assertFalse(Files.exists(out), "nothing is written");
+    }
+
+    @Test
     void badInputIsAClearErrorAndWritesNothing() {
         String[][] cases = {
             {"unknown word 'cirle'", "--prompt", "a big red cirle on the left"},
