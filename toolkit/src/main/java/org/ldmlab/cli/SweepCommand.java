@@ -218,6 +218,7 @@ final class SweepCommand implements Command {
     private static XYChart adherencePlot(Table t) {
         XYChart chart = Plots.lineChart("Prompt adherence (classifier-read, every attribute right) vs guidance",
                 "guidance scale s", "share of samples all right", 640, 400);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         double[] s = t.doubleColumn("scale").asDoubleArray();
         Plots.line(chart, "all captions", s, t.doubleColumn("all_right").asDoubleArray());
         Plots.line(chart, "95% low", s, t.doubleColumn("all_right_low").asDoubleArray());
