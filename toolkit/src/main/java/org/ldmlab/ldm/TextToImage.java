@@ -97,6 +97,7 @@ public final class TextToImage {
                     + " threads at once; sample on one thread, or remove it with setAttentionController(null)");
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Object progress = new Object();
         try {
             List<Future<INDArray>> batches = new ArrayList<>();
             for (int from = 0; from < prompts.size(); from += BATCH) {
@@ -104,7 +105,7 @@ public final class TextToImage {
                 long batchSeed = seed + from;
                 batches.add(pool.submit(() -> {
                     INDArray images = sample(batch, settings, batchSeed, StepCallback.NONE); // [b, 3, H, W]
-                    synchronized (afterBatch) {
+                    synchronized (progress) {
                         afterBatch.run();
                     }
                     return images;
