@@ -1,32 +1,46 @@
 package org.ldmlab.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.ldmlab.data.HeldOut;
-import org.ldmlab.data.ObjectLabel;
+import org.ldmlab.data.RenderedSample;
+import org.ldmlab.data.Renderer;
 import org.ldmlab.data.Scene;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
+import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
-import org.ldmlab.metrics.AttributeClassifier;
+import org.ldmlab.metrics.Adherence;
+import org.ldmlab.metrics.Adherence.Measure;
+import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.metrics.Proportion;
 import org.ldmlab.metrics.Psnr;
 import org.ldmlab.sampling.SamplerSettings;
-import org.ldmlab.sampling.StepCallback;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
- * {@code ldmlab eval}: a text-to-image model's numbers: the PSNR of its autoencoder, and prompt adherence read
- * by the attribute classifier: for every single-object caption (trained and held-out colour-shape pairs apart)
- * and for two-object captions of the test split, each object compared in the classifier's canonical slot order.
+ * {@code ldmlab eval}: a text-to-image model's card: the PSNR of its autoencoder; prompt adherence read by the
+ * attribute classifier for every single-object caption (trained and held-out colour-shape pairs apart) and for
+ * two-object captions of the test split; FID, precision/recall and the IS-like score of all those images against
+ * real renders of the same captions (see {@link Evaluation}); and the sampling speed. Printed, and written as CSV.
  */
 final class EvalCommand implements Command {
-    private static final int CHUNK = 25;
-    private static final String[] ATTRIBUTES = {"shape", "colour", "size", "position"};
+    private static final List<String> GROUPS = List.of("trained single-object captions", "held-out single-object captions",
+            "two-object test captions");
+    private static final List<Predicate<Scene>> GROUP_SCENES = List.of(
+            s -> s.objects().size() == 1 && !HeldOut.appearsIn(s), s -> s.objects().size() == 1 && HeldOut.appearsIn(s),
+            s -> s.objects().size() == 2);
 
     @Override
     public String name() {
@@ -35,94 +49,117 @@ final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "print a model's numbers: autoencoder PSNR, prompt adherence per attribute (classifier-read), speed";
+        return "a model's card: autoencoder PSNR, adherence per attribute (classifier-read), FID, precision/recall, speed";
     }
 
     @Override
     public String usage() {
         return """
                 ldmlab eval [--model PATH] [--classifier PATH] [--guidance 3] [--steps 50] [--n 1] [--pairs 100] [--seed 0]
+                            [--threads CORES] [--csv figures/eval.csv]
                   samples every single-object caption n times and --pairs two-object test captions once; the attribute
-                  classifier reads count, shape, colour, size and position of each object""";
+                  classifier reads count, shape, colour, size and position of each object; FID, precision/recall and the
+                  IS-like score compare all these images with real renders of the same captions; writes the numbers to --csv""";
     }
 
     @Override
-    public int run(Args args, PrintStream out) {
+    public int run(Args args, PrintStream out) throws IOException {
         String model = args.string("model", null);
         String classifierPath = args.string("classifier", null);
         SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
         int n = args.integer("n", 1);
         int pairs = args.integer("pairs", 100);
         long seed = args.longValue("seed", 0);
+        int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
+        Path csv = Path.of(args.string("csv", Repository.path("figures").resolve("eval.csv").toString()));
         args.requireAllUsed();
         Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
-        AttributeClassifier classifier = Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER));
+        Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER)),
+                realSet(n, pairs, seed));
+        Card card = new Card(model == null ? "shipped ldm" : model);
         out.printf("model: %s, step %d, %.0f s trained%n", pipeline.checkpoint(), pipeline.checkpoint().step(),
                 pipeline.checkpoint().secondsTrained());
-        out.printf("autoencoder PSNR (%d test images): %.2f dB%n", Psnr.TEST_IMAGES, Psnr.ofAutoencoder(pipeline.latents().autoencoder(), 0));
-        TextToImage t2i = TextToImage.of(pipeline);
-        for (boolean heldOut : new boolean[] {false, true}) {
-            List<Scene> scenes = new ArrayList<>();
-            HeldOut.singleObjects(heldOut).forEach(o -> scenes.add(Scene.single(o)));
-            report(out, (heldOut ? "held-out" : "trained") + " single-object captions", repeat(scenes, n), t2i, classifier, settings, seed);
+        double psnr = Psnr.ofAutoencoder(pipeline.latents().autoencoder(), 0);
+        out.printf("autoencoder PSNR (%d test images): %.2f dB%n", Psnr.TEST_IMAGES, psnr);
+        card.add("autoencoder_psnr_db", psnr);
+
+        List<String> captions = evaluation.captions();
+        long start = System.nanoTime();
+        INDArray images; // [N, 3, 32, 32]
+        try (ProgressBar bar = new ProgressBar("eval", (captions.size() + TextToImage.BATCH - 1) / TextToImage.BATCH, System.err)) {
+            images = TextToImage.of(pipeline).sampleAll(captions, settings, seed, threads, bar::step);
         }
-        ShapesDataset test = new ShapesDataset(seed + 1, Split.TEST);
-        List<Scene> twoObjects = IntStream.range(0, 20 * pairs).mapToObj(i -> test.sample(i).scene())
-                .filter(s -> s.objects().size() == 2).limit(pairs).toList();
-        report(out, "two-object test captions", twoObjects, t2i, classifier, settings, seed);
+        double perSecond = captions.size() / ((System.nanoTime() - start) / 1e9);
+        Evaluation.Result result = evaluation.score(images);
+        out.printf("%d images, guidance %s, %d DDIM steps: %.2f images/s on %d threads%n", captions.size(), settings.guidance(),
+                settings.steps(), perSecond, threads);
+        for (int g = 0; g < GROUPS.size(); g++) {
+            Adherence adherence = result.adherence(GROUP_SCENES.get(g));
+            out.printf("%s: %d images%n", GROUPS.get(g), adherence.images());
+            for (Measure m : Measure.values()) {
+                out.printf("  %-9s %s%n", m.label().replace('_', ' '), adherence.of(m));
+                card.add(GROUPS.get(g).replace(' ', '_').replace('-', '_') + ":" + m.label(), adherence.of(m));
+            }
+        }
+        out.printf("all %d images against real renders of their captions: FID %.3f, precision %.3f, recall %.3f, IS-like %.2f%n",
+                captions.size(), result.fid(), result.precisionRecall().precision(), result.precisionRecall().recall(),
+                result.inceptionScore());
+        card.add("fid", result.fid());
+        card.add("precision", result.precisionRecall().precision());
+        card.add("recall", result.precisionRecall().recall());
+        card.add("inception_score", result.inceptionScore());
+        card.add("images_per_second", perSecond);
+        card.add("guidance", settings.guidance());
+        card.add("steps", settings.steps());
+        card.add("seed", seed);
+        AtomicFiles.write(csv, o -> card.table.write().csv(o));
+        out.println("wrote " + csv);
         return 0;
     }
 
-    /** Samples one image per scene's caption, reads it with the classifier and prints the shares right. */
-    private static void report(PrintStream out, String what, List<Scene> scenes, TextToImage t2i, AttributeClassifier classifier,
-            SamplerSettings settings, long seed) {
-        int[] right = new int[ATTRIBUTES.length + 2]; // per attribute (over objects), count, whole scene
-        int objects = 0;
-        long start = System.nanoTime();
-        try (ProgressBar bar = new ProgressBar("eval", (scenes.size() + CHUNK - 1) / CHUNK, System.err)) {
-            for (int from = 0; from < scenes.size(); from += CHUNK) {
-                List<Scene> chunk = scenes.subList(from, Math.min(from + CHUNK, scenes.size()));
-                INDArray images = t2i.sample(chunk.stream().map(Scene::caption).toList(), settings, seed + from, StepCallback.NONE);
-                List<List<ObjectLabel>> read = classifier.predict(images);
-                for (int i = 0; i < chunk.size(); i++) {
-                    objects += score(AttributeClassifier.canonicalSlots(chunk.get(i)), read.get(i), right);
-                }
-                bar.step();
+    /**
+     * The captions to sample and their real images: every single-object caption n times (rendered, a fixed random
+     * stream), then the first {@code pairs} two-object samples of the test split (dataset seed + 1).
+     */
+    private static List<RenderedSample> realSet(int n, int pairs, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<RenderedSample> real = new ArrayList<>();
+        for (boolean heldOut : new boolean[] {false, true}) {
+            for (int k = 0; k < n; k++) {
+                HeldOut.singleObjects(heldOut).forEach(o -> real.add(Renderer.render(Scene.single(o), random)));
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf("%s: %d images, guidance %.1f, %d DDIM steps (%.2f images/s)%n", what, scenes.size(),
-                settings.guidance(), settings.steps(), scenes.size() / seconds);
-        for (int a = 0; a < ATTRIBUTES.length; a++) {
-            out.printf("  %-9s %s%n", ATTRIBUTES[a], new Proportion(right[a], objects));
-        }
-        out.printf("  %-9s %s%n  %-9s %s%n", "count", new Proportion(right[4], scenes.size()), "all right",
-                new Proportion(right[5], scenes.size()));
+        ShapesDataset test = new ShapesDataset(seed + 1, Split.TEST);
+        IntStream.iterate(0, i -> i + 1).mapToObj(test::sample).filter(s -> s.scene().objects().size() == 2).limit(pairs)
+                .forEach(real::add);
+        return real;
     }
 
-    /** Adds this image's hits to {@code right}; returns how many objects the caption has. */
-    private static int score(List<ObjectLabel> expected, List<ObjectLabel> read, int[] right) {
-        boolean all = expected.size() == read.size();
-        right[4] += all ? 1 : 0;
-        for (int k = 0; k < expected.size(); k++) {
-            ObjectLabel e = expected.get(k);
-            ObjectLabel r = k < read.size() ? read.get(k) : null;
-            boolean[] hits = {r != null && e.shape() == r.shape(), r != null && e.colour() == r.colour(),
-                r != null && e.size() == r.size(), r != null && e.position() == r.position()};
-            for (int a = 0; a < hits.length; a++) {
-                right[a] += hits[a] ? 1 : 0;
-                all &= hits[a];
-            }
-        }
-        right[5] += all ? 1 : 0;
-        return expected.size();
-    }
+    /** The numbers of one model as a table: model, measure, value, and for shares the 95% interval. */
+    private static final class Card {
+        private final String model;
+        private final Table table = Table.create("model card", StringColumn.create("model"), StringColumn.create("measure"),
+                DoubleColumn.create("value"), DoubleColumn.create("low"), DoubleColumn.create("high"));
 
-    private static List<Scene> repeat(List<Scene> scenes, int n) {
-        List<Scene> out = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            out.addAll(scenes);
+        Card(String model) {
+            this.model = model;
         }
-        return out;
+
+        void add(String measure, double value) {
+            add(measure, value, Double.NaN, Double.NaN);
+        }
+
+        void add(String measure, Proportion p) {
+            double[] ci = p.interval95();
+            add(measure, p.value(), ci[0], ci[1]);
+        }
+
+        private void add(String measure, double value, double low, double high) {
+            table.stringColumn("model").append(model);
+            table.stringColumn("measure").append(measure);
+            table.doubleColumn("value").append(value);
+            table.doubleColumn("low").append(low);
+            table.doubleColumn("high").append(high);
+        }
     }
 }

@@ -8,34 +8,46 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.knowm.xchart.XYChart;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.data.Scene;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.metrics.Adherence;
+import org.ldmlab.metrics.Adherence.Measure;
+import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.metrics.GuidanceSweep;
+import org.ldmlab.metrics.Proportion;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.viz.ImageGrid;
 import org.ldmlab.viz.Plots;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Row;
-import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
+import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
- * {@code ldmlab sweep guidance}: prompt adherence and sample diversity across guidance scales, as a table
- * (CSV and printed), plots and an image grid. Each finished scale is saved at once, so an interrupted sweep
- * resumes where it stopped.
+ * {@code ldmlab sweep guidance}: FID, precision/recall, the IS-like score, prompt adherence and diversity across
+ * guidance scales (see {@link GuidanceSweep}), as a table (CSV and printed), plots and an image grid. Each finished
+ * scale is saved at once, so an interrupted sweep resumes where it stopped.
  */
 final class SweepCommand implements Command {
     private static final List<String> GRID_PROMPTS = List.of("a big red circle on the left", "a small blue square at the top",
             "a big yellow triangle in the centre", "a small green square at the bottom");
+    /** Adherence columns: a name and the images it counts (all, single-object, two-object). */
+    private static final List<String> GROUPS = List.of("", "one_object_", "two_objects_");
+    private static final List<Predicate<Scene>> GROUP_SCENES = List.of(s -> true, s -> s.objects().size() == 1,
+            s -> s.objects().size() == 2);
+    private static final List<String> INTEGER_COLUMNS = List.of("samples", "steps", "seed");
 
     @Override
     public String name() {
@@ -44,16 +56,18 @@ final class SweepCommand implements Command {
 
     @Override
     public String summary() {
-        return "sweep guidance scales: adherence and diversity table, plots, grid (resumable)";
+        return "sweep guidance scales: FID, precision/recall, IS-like, adherence, diversity; table, plots, grid (resumable)";
     }
 
     @Override
     public String usage() {
         return """
-                ldmlab sweep guidance [--scales 1,1.5,2,3,5,7.5,10] [--n 500] [--seed 0] [--steps 50] [--model PATH] [--out figures]
-                  samples cycle through the 100 trained single-object captions (diversity needs n >= 200);
+                ldmlab sweep guidance [--scales 1,1.5,2,3,5,7.5,10] [--n 500] [--seed 0] [--steps 50] [--threads CORES]
+                                      [--model PATH] [--classifier PATH] [--out figures]
+                  per scale, one image for each caption of the first n test-split samples without a held-out pair
+                  (single and two objects), scored by the attribute classifier against those samples' real images;
                   writes OUT/guidance_sweep.csv (one row per scale, saved as each finishes: a rerun resumes),
-                  OUT/guidance_adherence.png, OUT/guidance_tradeoff.png and OUT/guidance_grid.png""";
+                  OUT/guidance_fid.png, OUT/guidance_adherence.png, OUT/guidance_tradeoff.png and OUT/guidance_grid.png""";
     }
 
     @Override
@@ -65,17 +79,18 @@ final class SweepCommand implements Command {
         int n = args.integer("n", 500);
         long seed = args.longValue("seed", 0);
         int steps = args.integer("steps", 50);
+        int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         String model = args.string("model", null);
+        String classifier = args.string("classifier", null);
         Path dir = Path.of(args.string("out", Repository.path("figures").toString()));
         args.requireAllUsed();
-        if (n < 2) {
-            throw new InvalidInputException("--n must be >= 2 (diversity compares samples); got " + n);
+        if (n <= 3) {
+            throw new InvalidInputException("--n must be > 3 (precision and recall need each sample's 3rd neighbour); got " + n);
         }
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
         new SamplerSettings("ddim", steps, 0, 1).create(t2i.diffusion().schedule()); // steps > T fails now
         Path csv = dir.resolve("guidance_sweep.csv");
         Table table = resume(csv, n, steps, seed);
-        GuidanceSweep sweep = new GuidanceSweep(t2i, steps);
         List<Double> todo = new ArrayList<>();
         for (double scale : scales) {
             if (done(table, scale)) {
@@ -84,18 +99,29 @@ final class SweepCommand implements Command {
                 todo.add(scale);
             }
         }
-        try (ProgressBar bar = new ProgressBar("sweep", (long) ((n + 31) / 32) * todo.size(), System.err)) {
-            for (double scale : todo) {
-                GuidanceSweep.Result r = sweep.run(scale, n, seed, bar::step);
-                append(table, r, steps, seed);
-                AtomicFiles.write(csv, o -> table.write().csv(o));
+        if (!todo.isEmpty()) {
+            Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.resolve(classifier, Models.CLASSIFIER)),
+                    GuidanceSweep.realSet(n, seed + 1));
+            GuidanceSweep sweep = new GuidanceSweep(t2i, evaluation, steps, threads);
+            try (ProgressBar bar = new ProgressBar("sweep", (long) ((n + TextToImage.BATCH - 1) / TextToImage.BATCH) * todo.size(), System.err)) {
+                for (double scale : todo) {
+                    append(table, sweep.run(scale, seed, bar::step), n, steps, seed);
+                    AtomicFiles.write(csv, o -> table.write().csv(o));
+                }
             }
         }
         Table sorted = table.sortAscendingOn("scale");
-        for (String c : List.of("adherence", "adherence_low", "adherence_high", "diversity", "seconds")) {
-            sorted.doubleColumn(c).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+        for (Column<?> c : sorted.columns()) {
+            if (c instanceof DoubleColumn d && !c.name().equals("scale")) {
+                d.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+            }
         }
-        out.println(sorted.printAll());
+        out.println(sorted.selectColumns("scale", "fid", "precision", "recall", "inception_score", "diversity", "seconds")
+                .setName("guidance sweep: sample quality (" + n + " samples per scale)").printAll());
+        out.println(sorted.selectColumns("scale", "all_right", "all_right_low", "all_right_high", "one_object_all_right",
+                "two_objects_all_right", "shape", "colour", "size", "position", "count")
+                .setName("guidance sweep: prompt adherence (shares right; all_right with its 95% interval)").printAll());
+        Png.write(Plots.image(fidPlot(sorted)), dir.resolve("guidance_fid.png"));
         Png.write(Plots.image(adherencePlot(sorted)), dir.resolve("guidance_adherence.png"));
         Png.write(Plots.image(tradeoffPlot(sorted)), dir.resolve("guidance_tradeoff.png"));
         Png.write(grid(t2i, scales, steps, seed), dir.resolve("guidance_grid.png"));
@@ -115,17 +141,35 @@ final class SweepCommand implements Command {
         }
     }
 
-    /** The table of an earlier run with the same settings, or a new empty one. */
-    private static Table resume(Path csv, int n, int steps, long seed) throws IOException {
-        if (!Files.exists(csv)) {
-            return Table.create("guidance sweep", DoubleColumn.create("scale"), IntColumn.create("samples"),
-                    DoubleColumn.create("adherence"), DoubleColumn.create("adherence_low"), DoubleColumn.create("adherence_high"),
-                    DoubleColumn.create("diversity"), DoubleColumn.create("seconds"), IntColumn.create("steps"), IntColumn.create("seed"));
+    /** The table's columns, in order. */
+    static List<String> columns() {
+        List<String> names = new ArrayList<>(List.of("scale", "samples", "fid", "precision", "recall", "inception_score"));
+        for (int g = 0; g < GROUPS.size(); g++) {
+            for (Measure m : g == 0 ? List.of(Measure.values()) : List.of(Measure.ALL_RIGHT)) {
+                String name = GROUPS.get(g) + m.label();
+                names.addAll(List.of(name, name + "_low", name + "_high"));
+            }
         }
-        ColumnType d = ColumnType.DOUBLE;
-        ColumnType i = ColumnType.INTEGER;
-        Table t = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile())
-                .columnTypes(new ColumnType[] {d, i, d, d, d, d, d, i, i})); // not inferred: 1, 3 would read as integers
+        names.addAll(List.of("diversity", "seconds", "steps", "seed"));
+        return names;
+    }
+
+    /** The table of an earlier run with the same settings, or a new empty one. */
+    static Table resume(Path csv, int n, int steps, long seed) throws IOException {
+        List<String> names = columns();
+        if (!Files.exists(csv)) {
+            Table t = Table.create("guidance sweep");
+            names.forEach(c -> t.addColumns(INTEGER_COLUMNS.contains(c) ? IntColumn.create(c) : DoubleColumn.create(c)));
+            return t;
+        }
+        String header = Files.readAllLines(csv).stream().findFirst().orElse("");
+        if (!header.equals(String.join(",", names))) {
+            throw new InvalidInputException(csv + " is not a table of this sweep's columns (an older version's, or another file);"
+                    + " it cannot be resumed: delete it or use another --out");
+        }
+        ColumnType[] types = names.stream().map(c -> INTEGER_COLUMNS.contains(c) ? ColumnType.INTEGER : ColumnType.DOUBLE)
+                .toArray(ColumnType[]::new); // not inferred: 1, 3 would read as integers
+        Table t = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(types));
         for (Row row : t) {
             if (row.getInt("samples") != n || row.getInt("steps") != steps || row.getInt("seed") != seed) {
                 throw new InvalidInputException(csv + " holds a sweep with other settings (n, steps or seed); "
@@ -139,43 +183,69 @@ final class SweepCommand implements Command {
         return table.doubleColumn("scale").asList().stream().anyMatch(s -> Math.abs(s - scale) < 1e-9);
     }
 
-    private static void append(Table table, GuidanceSweep.Result r, int steps, long seed) {
-        double[] ci = r.adherence().interval95();
+    static void append(Table table, GuidanceSweep.Result r, int n, int steps, long seed) {
+        Evaluation.Result s = r.scores();
         table.doubleColumn("scale").append(r.scale());
-        table.intColumn("samples").append(r.samples());
-        table.doubleColumn("adherence").append(r.adherence().value());
-        table.doubleColumn("adherence_low").append(ci[0]);
-        table.doubleColumn("adherence_high").append(ci[1]);
-        table.doubleColumn("diversity").append(r.diversity());
+        table.intColumn("samples").append(n);
+        table.doubleColumn("fid").append(s.fid());
+        table.doubleColumn("precision").append(s.precisionRecall().precision());
+        table.doubleColumn("recall").append(s.precisionRecall().recall());
+        table.doubleColumn("inception_score").append(s.inceptionScore());
+        for (int g = 0; g < GROUPS.size(); g++) {
+            Adherence adherence = s.adherence(GROUP_SCENES.get(g));
+            for (Measure m : g == 0 ? List.of(Measure.values()) : List.of(Measure.ALL_RIGHT)) {
+                Proportion p = adherence.of(m);
+                double[] ci = p.interval95();
+                String name = GROUPS.get(g) + m.label();
+                table.doubleColumn(name).append(p.value());
+                table.doubleColumn(name + "_low").append(ci[0]);
+                table.doubleColumn(name + "_high").append(ci[1]);
+            }
+        }
+        table.doubleColumn("diversity").append(s.diversity());
         table.doubleColumn("seconds").append(r.seconds());
         table.intColumn("steps").append(steps);
         table.intColumn("seed").append((int) seed);
     }
 
+    private static XYChart fidPlot(Table t) {
+        XYChart chart = Plots.lineChart("FID (attribute-classifier features) vs guidance", "guidance scale s",
+                "FID to the real images of the same captions", 640, 400);
+        Plots.line(chart, "FID", t.doubleColumn("scale").asDoubleArray(), t.doubleColumn("fid").asDoubleArray());
+        return chart;
+    }
+
     private static XYChart adherencePlot(Table t) {
-        XYChart chart = Plots.lineChart("Prompt adherence (colour, size, position) vs guidance", "guidance scale s",
-                "share of samples right", 640, 400);
+        XYChart chart = Plots.lineChart("Prompt adherence (classifier-read, every attribute right) vs guidance",
+                "guidance scale s", "share of samples all right", 640, 400);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         double[] s = t.doubleColumn("scale").asDoubleArray();
-        Plots.line(chart, "adherence", s, t.doubleColumn("adherence").asDoubleArray());
-        Plots.line(chart, "95% low", s, t.doubleColumn("adherence_low").asDoubleArray());
-        Plots.line(chart, "95% high", s, t.doubleColumn("adherence_high").asDoubleArray());
+        Plots.line(chart, "all captions", s, t.doubleColumn("all_right").asDoubleArray());
+        Plots.line(chart, "95% low", s, t.doubleColumn("all_right_low").asDoubleArray());
+        Plots.line(chart, "95% high", s, t.doubleColumn("all_right_high").asDoubleArray());
+        Plots.line(chart, "one object", s, t.doubleColumn("one_object_all_right").asDoubleArray());
+        Plots.line(chart, "two objects", s, t.doubleColumn("two_objects_all_right").asDoubleArray());
         return chart;
     }
 
     private static XYChart tradeoffPlot(Table t) {
-        XYChart chart = Plots.lineChart("Guidance trades diversity for adherence", "diversity (per-pixel std across samples of a caption)",
-                "adherence", 640, 400);
-        Plots.line(chart, "s = " + t.doubleColumn("scale").asList(), t.doubleColumn("diversity").asDoubleArray(),
-                t.doubleColumn("adherence").asDoubleArray());
+        XYChart chart = Plots.lineChart("Guidance trades FID for adherence", "adherence (share of samples all right)",
+                "FID", 640, 400);
+        Plots.line(chart, "s = " + t.doubleColumn("scale").asList(), t.doubleColumn("all_right").asDoubleArray(),
+                t.doubleColumn("fid").asDoubleArray());
         return chart;
     }
 
-    /** Rows = prompts, columns = scales; the same seed in every cell, so only the guidance changes. */
+    /** Rows = prompts, columns = scales; the same seed in every column, so only the guidance changes along a row. */
     private static BufferedImage grid(TextToImage t2i, double[] scales, int steps, long seed) {
+        List<List<BufferedImage>> columns = new ArrayList<>();
+        for (double scale : scales) {
+            columns.add(TextToImage.pictures(t2i.sample(GRID_PROMPTS, new SamplerSettings("ddim", steps, 0, scale), seed, StepCallback.NONE)));
+        }
         List<BufferedImage> cells = new ArrayList<>();
-        for (String prompt : GRID_PROMPTS) {
-            for (double scale : scales) {
-                cells.addAll(TextToImage.pictures(t2i.sample(prompt, 1, new SamplerSettings("ddim", steps, 0, scale), seed, StepCallback.NONE)));
+        for (int p = 0; p < GRID_PROMPTS.size(); p++) {
+            for (List<BufferedImage> column : columns) {
+                cells.add(column.get(p));
             }
         }
         return new ImageGrid(cells, scales.length).scale(3).rowHeaders(GRID_PROMPTS)

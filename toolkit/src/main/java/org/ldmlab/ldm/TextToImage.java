@@ -4,6 +4,10 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.LatentSpace;
 import org.ldmlab.data.ImageTensors;
@@ -14,6 +18,7 @@ import org.ldmlab.sampling.Sampler;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -22,6 +27,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * case), then decode x = D(z_0 / scaleFactor).
  */
 public final class TextToImage {
+    /** How many prompts {@link #sampleAll} samples in one batch (with guidance the UNet sees twice as many). */
+    public static final int BATCH = 32;
+
     private final LatentSpace latents;
     private final LatentDiffusion diffusion;
 
@@ -65,6 +73,60 @@ public final class TextToImage {
         long[] shape = {prompts.size(), diffusion.unet().config().latentChannels(), 8, 8};
         INDArray z0 = sampler.sample(model, cond, shape, seed, callback); // [B, c, h, w]
         return latents.decode(z0);
+    }
+
+    /**
+     * One image per prompt, [N, 3, H, W], in batches of {@link #BATCH} prompts spread over {@code threads} Java
+     * threads (ND4J runs on one native thread here, so a second Java thread is what uses a second core). Batch k,
+     * prompts kB .. kB + B - 1, is sampled with seed + kB exactly as {@link #sample(List, SamplerSettings, long,
+     * StepCallback)} would alone, so the images do not depend on the number of threads.
+     *
+     * <p>Sampling only reads the weights; each batch has its own sampler, conditioning, guidance and noise, and
+     * {@link org.ldmlab.nn.Var#noGrad()} is per thread. An attention controller is the one shared, mutable hook
+     * (it would see the batches of several threads interleaved), so with one set this refuses more than one thread.
+     *
+     * @param afterBatch called once per finished batch (one call at a time), e.g. a progress bar's step
+     */
+    public INDArray sampleAll(List<String> prompts, SamplerSettings settings, long seed, int threads, Runnable afterBatch) {
+        if (prompts.isEmpty() || threads < 1) {
+            throw new InvalidInputException("sampling needs at least one prompt and one thread; got " + prompts.size()
+                    + " prompts and " + threads + " threads");
+        }
+        if (threads > 1 && diffusion.unet().hasAttentionController()) {
+            throw new IllegalStateException("an attention controller is set: it would see batches from " + threads
+                    + " threads at once; sample on one thread, or remove it with setAttentionController(null)");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Object progress = new Object();
+        try {
+            List<Future<INDArray>> batches = new ArrayList<>();
+            for (int from = 0; from < prompts.size(); from += BATCH) {
+                List<String> batch = prompts.subList(from, Math.min(from + BATCH, prompts.size()));
+                long batchSeed = seed + from;
+                batches.add(pool.submit(() -> {
+                    INDArray images = sample(batch, settings, batchSeed, StepCallback.NONE); // [b, 3, H, W]
+                    synchronized (progress) {
+                        afterBatch.run();
+                    }
+                    return images;
+                }));
+            }
+            List<INDArray> images = new ArrayList<>();
+            for (Future<INDArray> batch : batches) {
+                images.add(batch.get());
+            }
+            return images.size() == 1 ? images.get(0) : Nd4j.concat(0, images.toArray(INDArray[]::new)); // [N, 3, H, W]
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("sampling failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sampling", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The images of a [B, 3, H, W] batch as pictures. */

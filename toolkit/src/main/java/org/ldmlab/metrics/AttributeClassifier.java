@@ -84,10 +84,17 @@ public final class AttributeClassifier extends Module {
         return Ops.add(total, Ops.add(slot0.loss(h, first), slot1.loss(h, second)));
     }
 
-    /** For each image [B, 3, 32, 32] in [-1, 1], the objects it shows (one or two) in slot order. */
-    public List<List<ObjectLabel>> predict(INDArray images) {
+    /**
+     * What the classifier reads in a batch of images: the penultimate features [B, 128] (what FID compares), the
+     * objects in slot order (one or two per image), and the first slot's class probabilities, one [B, K] per head
+     * (shape, colour, size, position).
+     */
+    public record Reading(INDArray features, List<List<ObjectLabel>> objects, List<INDArray> firstObject) {}
+
+    /** Reads images [B, 3, 32, 32] in [-1, 1]. */
+    public Reading read(INDArray images) {
         try (var off = Var.noGrad()) {
-            Var h = features(Var.constant(Layout.channelsLast(images)));
+            Var h = features(Var.constant(Layout.channelsLast(images))); // [B, 128]
             int[] objects = AttributeHeads.argMax(count.forward(h)); // 0: one object, 1: two
             List<ObjectLabel> first = slot0.read(h);
             List<ObjectLabel> second = slot1.read(h);
@@ -95,15 +102,18 @@ public final class AttributeClassifier extends Module {
             for (int i = 0; i < objects.length; i++) {
                 predictions.add(objects[i] == 0 ? List.of(first.get(i)) : List.of(first.get(i), second.get(i)));
             }
-            return predictions;
+            return new Reading(h.value(), predictions, slot0.probabilities(h));
         }
+    }
+
+    /** For each image [B, 3, 32, 32] in [-1, 1], the objects it shows (one or two) in slot order. */
+    public List<List<ObjectLabel>> predict(INDArray images) {
+        return read(images).objects();
     }
 
     /** The penultimate activations [B, 128] of images [B, 3, 32, 32] in [-1, 1]: the features FID compares. */
     public INDArray features(INDArray images) {
-        try (var off = Var.noGrad()) {
-            return features(Var.constant(Layout.channelsLast(images))).value();
-        }
+        return read(images).features();
     }
 
     /** [B, 32, 32, 3] -> [B, 128] */

@@ -59,6 +59,11 @@ final class AttributeHeads extends Module {
         return labels;
     }
 
+    /** The softmax of each head, [B, K] each: shape, colour, size, position. */
+    List<INDArray> probabilities(Var features) {
+        return java.util.stream.Stream.of(shape, colour, size, position).map(head -> Ops.softmax(head.forward(features)).value()).toList();
+    }
+
     /** [B, classes]: row i is the one-hot code of attribute(objects[i]), or all zeros when objects[i] is null. */
     private static INDArray oneHot(List<ObjectLabel> objects, Function<ObjectLabel, Attribute> attribute, int classes) {
         float[][] rows = new float[objects.size()][classes];

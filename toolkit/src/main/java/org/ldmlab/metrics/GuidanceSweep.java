@@ -1,74 +1,47 @@
 package org.ldmlab.metrics;
 
-import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.ldmlab.data.HeldOut;
-import org.ldmlab.data.ObjectLabel;
-import org.ldmlab.data.Scene;
+import org.ldmlab.data.RenderedSample;
+import org.ldmlab.data.ShapesDataset;
+import org.ldmlab.data.Split;
 import org.ldmlab.ldm.TextToImage;
 import org.ldmlab.sampling.SamplerSettings;
-import org.ldmlab.sampling.StepCallback;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Classifier-free guidance trades diversity for adherence (Ho and Salimans 2022, Fig. 1): at one guidance scale,
- * sample single-object captions (cycling through every trained colour-shape combination, each in every size and
- * position) and measure how often the picture shows the caption's colour, size and position, and how much the
- * samples of one caption differ from each other.
+ * Classifier-free guidance trades diversity for adherence (Ho and Salimans 2022, Fig. 1; the FID-vs-scale
+ * curves of LDM and DiT): at each guidance scale, one image per caption of a fixed real set, scored by an
+ * {@link Evaluation}. The real set is the first test-split samples whose objects are all trained colour-shape
+ * pairs: the captions the model was trained on, single- and two-object in the dataset's mix (about 60 / 40),
+ * with the held-out pairs left out of both the prompts and FID's real set (`ldmlab eval` tests those apart).
  */
 public final class GuidanceSweep {
-    private static final int CHUNK = 32;
-
-    /** One scale's measurements. Diversity: the per-pixel standard deviation across samples of a caption, averaged. */
-    public record Result(double scale, int samples, Proportion adherence, double diversity, double seconds) {}
+    /** One scale's numbers; seconds: sampling and scoring. */
+    public record Result(double scale, Evaluation.Result scores, double seconds) {}
 
     private final TextToImage model;
+    private final Evaluation evaluation;
     private final int steps;
+    private final int threads;
 
-    public GuidanceSweep(TextToImage model, int steps) {
+    public GuidanceSweep(TextToImage model, Evaluation evaluation, int steps, int threads) {
         this.model = model;
+        this.evaluation = evaluation;
         this.steps = steps;
+        this.threads = threads;
     }
 
-    /** n samples at guidance {@code scale}: sample i shows caption i mod (number of captions). */
-    public Result run(double scale, int n, long seed, Runnable afterChunk) {
-        List<ObjectLabel> objects = HeldOut.singleObjects(false);
-        SamplerSettings settings = new SamplerSettings("ddim", steps, 0, scale);
+    /** The first {@code n} samples of the test split of dataset {@code seed} without a held-out combination. */
+    public static List<RenderedSample> realSet(int n, long seed) {
+        ShapesDataset test = new ShapesDataset(seed, Split.TEST);
+        return IntStream.iterate(0, i -> i + 1).mapToObj(test::sample).filter(s -> !HeldOut.appearsIn(s.scene())).limit(n).toList();
+    }
+
+    /** One image per caption at guidance {@code scale} (DDIM, eta 0), batch k seeded with seed + k * batch size; scored. */
+    public Result run(double scale, long seed, Runnable afterBatch) {
         long start = System.nanoTime();
-        int right = 0;
-        List<List<INDArray>> perCaption = new ArrayList<>();
-        objects.forEach(o -> perCaption.add(new ArrayList<>()));
-        for (int from = 0; from < n; from += CHUNK) {
-            List<ObjectLabel> chunk = new ArrayList<>();
-            for (int i = from; i < Math.min(n, from + CHUNK); i++) {
-                chunk.add(objects.get(i % objects.size()));
-            }
-            INDArray images = model.sample(chunk.stream().map(o -> Scene.single(o).caption()).toList(), settings,
-                    seed + from, StepCallback.NONE); // [b, 3, 32, 32]
-            List<BufferedImage> pictures = TextToImage.pictures(images);
-            for (int i = 0; i < chunk.size(); i++) {
-                PixelAttributes.Reading r = PixelAttributes.read(pictures.get(i), chunk.get(i));
-                right += r.equals(new PixelAttributes.Reading(chunk.get(i).colour(), chunk.get(i).size(), chunk.get(i).position())) ? 1 : 0;
-                perCaption.get((from + i) % objects.size()).add(images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)));
-            }
-            afterChunk.run();
-        }
-        return new Result(scale, n, new Proportion(right, n), diversity(perCaption), (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Mean over captions with 2+ samples of the per-pixel standard deviation across those samples. */
-    static double diversity(List<List<INDArray>> perCaption) {
-        double sum = 0;
-        int count = 0;
-        for (List<INDArray> samples : perCaption) {
-            if (samples.size() >= 2) {
-                INDArray stack = Nd4j.stack(0, samples.toArray(INDArray[]::new)); // [k, 3, 32, 32]
-                sum += stack.std(0).meanNumber().doubleValue();
-                count++;
-            }
-        }
-        return count == 0 ? Double.NaN : sum / count;
+        var images = model.sampleAll(evaluation.captions(), new SamplerSettings("ddim", steps, 0, scale), seed, threads, afterBatch);
+        return new Result(scale, evaluation.score(images), (System.nanoTime() - start) / 1e9);
     }
 }

@@ -8,8 +8,11 @@ public record Proportion(int successes, int trials) {
         return trials == 0 ? Double.NaN : successes / (double) trials;
     }
 
-    /** [low, high] of the Wilson score interval at 95%. */
+    /** [low, high] of the Wilson score interval at 95%; both NaN when nothing was counted. */
     public double[] interval95() {
+        if (trials == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
         double n = trials;
         double p = value();
         double centre = (p + Z95 * Z95 / (2 * n)) / (1 + Z95 * Z95 / n);

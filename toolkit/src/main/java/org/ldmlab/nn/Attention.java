@@ -40,6 +40,10 @@ public final class Attention extends Module {
         this.controller = controller;
     }
 
+    public boolean hasController() {
+        return controller != null;
+    }
+
     /**
      * @param x       image tokens [B, N, C]
      * @param context text tokens [B, M, d_tau] for cross-attention; ignored (x is used) for self-attention

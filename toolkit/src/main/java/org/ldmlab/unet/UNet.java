@@ -121,6 +121,11 @@ public final class UNet extends Module {
         return convOut.forward(Ops.silu(normOut.forward(h)));
     }
 
+    /** Whether some attention layer hands its probabilities to a controller. */
+    public boolean hasAttentionController() {
+        return modules().stream().anyMatch(m -> m instanceof Attention a && a.hasController());
+    }
+
     /** Hands every attention layer's probabilities to {@code controller} (null to stop). */
     public void setAttentionController(AttentionController controller) {
         for (Module m : modules()) {

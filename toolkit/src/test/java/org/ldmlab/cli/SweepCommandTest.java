@@ -18,7 +18,8 @@ class SweepCommandTest {
     void writesTheTableAndFiguresAndResumesFinishedScales() throws IOException {
         CliRun first = CliRun.of("sweep", "guidance", "--scales", "1,3", "--n", "4", "--steps", "3", "--out", dir.toString());
         assertEquals(0, first.status(), first.err());
-        for (String f : new String[] {"guidance_sweep.csv", "guidance_adherence.png", "guidance_tradeoff.png", "guidance_grid.png"}) {
+        for (String f : new String[] {"guidance_sweep.csv", "guidance_fid.png", "guidance_adherence.png", "guidance_tradeoff.png",
+            "guidance_grid.png"}) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
         assertEquals(3, Files.readAllLines(dir.resolve("guidance_sweep.csv")).size(), "a header and one row per scale");
@@ -31,8 +32,17 @@ class SweepCommandTest {
     @Test
     void badInputIsAClearError() {
         assertTrue(CliRun.of("sweep", "guidance", "--scales", "1,x", "--out", dir.toString()).err().contains("--scales"));
-        assertTrue(CliRun.of("sweep", "guidance", "--n", "1", "--out", dir.toString()).err().contains("--n"));
+        assertTrue(CliRun.of("sweep", "guidance", "--n", "3", "--out", dir.toString()).err().contains("--n"));
         assertTrue(CliRun.of("sweep", "eta").err().contains("sweep guidance"));
+    }
+
+    @Test
+    void aTableOfAnOlderSweepIsRefusedWithTheWayOut() throws IOException {
+        Files.writeString(dir.resolve("guidance_sweep.csv"), "scale,samples,adherence,adherence_low,adherence_high,diversity,seconds,steps,seed\n"
+                + "1.0,4,0.5,0.1,0.9,0.04,3.0,3,0\n");
+        CliRun old = CliRun.of("sweep", "guidance", "--scales", "1", "--n", "4", "--steps", "3", "--out", dir.toString());
+        assertEquals(2, old.status());
+        assertTrue(old.err().contains("cannot be resumed: delete it or use another --out"), old.err());
     }
 
     @Test
