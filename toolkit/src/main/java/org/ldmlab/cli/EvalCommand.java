@@ -77,7 +77,7 @@ final class EvalCommand implements Command {
         Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER)),
                 realSet(n, pairs, seed));
         Card card = new Card(model == null ? "shipped ldm" : model);
-        out.printf("model: %s, step %d, %.0f s trained%n", pipeline.checkpoint(), pipeline.checkpoint().step(),
+        out.printf("model: %s, step %d, %.0f s trained%n", card.model(), pipeline.checkpoint().step(),
                 pipeline.checkpoint().secondsTrained());
         double psnr = Psnr.ofAutoencoder(pipeline.latents().autoencoder(), 0);
         out.printf("autoencoder PSNR (%d test images): %.2f dB%n", Psnr.TEST_IMAGES, psnr);
@@ -143,6 +143,10 @@ final class EvalCommand implements Command {
 
         Card(String model) {
             this.model = model;
+        }
+
+        String model() {
+            return model;
         }
 
         void add(String measure, double value) {
