@@ -17,7 +17,7 @@ public record Proportion(int successes, int trials) {
         double p = value();
         double centre = (p + Z95 * Z95 / (2 * n)) / (1 + Z95 * Z95 / n);
         double half = Z95 * Math.sqrt(p * (1 - p) / n + Z95 * Z95 / (4 * n * n)) / (1 + Z95 * Z95 / n);
-        return new double[] {centre - half, centre + half};
+        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)}; // [0, 1], whatever the rounding
     }
 
     @Override
