@@ -118,8 +118,9 @@ final class NotebooksCommand implements Command {
     }
 
     /**
-     * Executes one lab (and renders and checks it) in a scratch folder, then moves each result into {@code build}:
-     * a result file there is always whole. Returns what was made.
+     * Executes one lab (and renders and checks it). Each result is made in a scratch folder and then moved into
+     * {@code build}, so a file there is always whole; what was made stays for inspection when a later stage fails.
+     * Returns what was made.
      */
     private static List<String> runOne(Lab lab, Path build, Duration cellTimeout, boolean html, boolean check)
             throws IOException, InterruptedException {
@@ -128,21 +129,20 @@ final class NotebooksCommand implements Command {
         Files.deleteIfExists(log);
         List<String> done = new ArrayList<>();
         try {
-            Path executed = scratch.resolve(lab.name() + ".ipynb");
-            Jupyter.execute(lab.notebook(), executed, cellTimeout, log);
+            Path executed = build.resolve(lab.name() + ".ipynb");
+            Jupyter.execute(lab.notebook(), moveLater(scratch, executed), cellTimeout, log);
+            moveIn(scratch, executed);
             done.add("executed");
-            Path page = scratch.resolve(lab.name() + ".html");
+            Path page = build.resolve(lab.name() + ".html");
             if (html) {
-                Jupyter.html(executed, page, log);
+                Jupyter.html(executed, moveLater(scratch, page), log);
+                moveIn(scratch, page);
                 done.add("html");
             }
             if (check) {
-                done.add(browserCheck(lab, page, scratch.resolve(lab.name() + ".png")));
-            }
-            try (var made = Files.list(scratch)) {
-                for (Path p : made.toList()) {
-                    Files.move(p, build.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                }
+                Path screenshot = build.resolve(lab.name() + ".png");
+                done.add(browserCheck(lab, page, moveLater(scratch, screenshot)));
+                moveIn(scratch, screenshot);
             }
             return done;
         } finally {
@@ -153,6 +153,15 @@ final class NotebooksCommand implements Command {
             }
             Files.deleteIfExists(scratch);
         }
+    }
+
+    /** Where {@code target} is made before {@link #moveIn} puts it in place. */
+    private static Path moveLater(Path scratch, Path target) {
+        return scratch.resolve(target.getFileName());
+    }
+
+    private static void moveIn(Path scratch, Path target) throws IOException {
+        Files.move(moveLater(scratch, target), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The lab's figures as Chromium shows them: at least the declared number, none blank; and a screenshot. */
