@@ -17,6 +17,8 @@ import org.ldmlab.InvalidInputException;
 public final class Jupyter {
     /** The kernelspec the labs use (IJava's name, so the labs also open under IJava-style kernels). */
     public static final String KERNEL = "java";
+    /** How long a kernel may take to answer after its start (nbclient's default, 60 s, is tight on a loaded 2-core machine). */
+    private static final Duration KERNEL_START = Duration.ofMinutes(3);
 
     private Jupyter() {}
 
@@ -63,6 +65,7 @@ public final class Jupyter {
     public static void execute(Path notebook, Path out, Duration cellTimeout, Path log) throws IOException, InterruptedException {
         run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute",
                 "--ExecutePreprocessor.timeout=" + cellTimeout.toSeconds(),
+                "--ExecutePreprocessor.startup_timeout=" + KERNEL_START.toSeconds(),
                 "--output-dir", out.getParent().toString(), "--output", out.getFileName().toString(), notebook.toString()),
                 notebook, log);
     }
