@@ -77,7 +77,8 @@ final class NotebooksCommand implements Command {
             return 0;
         }
         if (noJupyter.isPresent()) {
-            return skipOrFail("the notebooks", noJupyter.get(), ifAvailable, out);
+            skipOrFail("the notebooks", noJupyter.get(), ifAvailable, out);
+            return 0;
         }
         if (check && noBrowser != null) {
             skipOrFail("the browser check", noBrowser, ifAvailable, out);
@@ -109,12 +110,12 @@ final class NotebooksCommand implements Command {
         return 0;
     }
 
-    private static int skipOrFail(String what, String reason, boolean ifAvailable, PrintStream out) {
+    /** Without --if-available a missing tool is an error; with it, a line saying what is skipped and why. */
+    private static void skipOrFail(String what, String reason, boolean ifAvailable, PrintStream out) {
         if (!ifAvailable) {
             throw new InvalidInputException("cannot run " + what + ": " + reason);
         }
         out.println("notebooks: SKIPPED " + what + ": " + reason);
-        return 0;
     }
 
     /**
