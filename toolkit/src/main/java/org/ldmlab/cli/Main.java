@@ -16,7 +16,7 @@ public final class Main {
                 new RenderCommand(), new TourCommand(), new TrainCommand(),
                 new SampleCommand(), new BenchCommand(), new ExportCommand(),
                 new EvalCommand(), new InpaintCommand(), new FidCommand(),
-                new SweepCommand())) {
+                new SweepCommand(), new FiguresCommand(), new NotebooksCommand())) {
             commands.put(c.name(), c);
         }
     }

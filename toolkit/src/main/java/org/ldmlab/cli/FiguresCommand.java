@@ -1,0 +1,46 @@
+package org.ldmlab.cli;
+
+import java.io.PrintStream;
+
+/**
+ * {@code ldmlab figures}: regenerates the committed figures/ folder. The tour's figures come from the tour's own code
+ * (this command runs it); the guidance sweep's files come from {@code ldmlab sweep guidance}, run only on request
+ * because it samples for about 18 minutes.
+ */
+final class FiguresCommand implements Command {
+    @Override
+    public String name() {
+        return "figures";
+    }
+
+    @Override
+    public String summary() {
+        return "regenerate figures/: the tour's figures, and with --with-sweep the guidance sweep's";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                ldmlab figures [--out DIR] [--with-sweep]
+                  --out         where the figures go (default: the repository's figures/)
+                  --with-sweep  also rerun `ldmlab sweep guidance` with its defaults (guidance_*.png, guidance_sweep.csv;
+                                about 18 minutes on 2 cores); without it those files are left as they are""";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        String dir = args.string("out", Repository.path("figures").toString());
+        boolean withSweep = args.flag("with-sweep");
+        args.requireAllUsed();
+        int status = new TourCommand().run(Args.parse("tour", new String[] {"--out", dir}), out);
+        if (status != 0) {
+            return status;
+        }
+        if (!withSweep) {
+            out.println("figures: guidance_*.png and guidance_sweep.csv are left as they are (`ldmlab figures --with-sweep` "
+                    + "or `ldmlab sweep guidance` remakes them)");
+            return 0;
+        }
+        return new SweepCommand().run(Args.parse("sweep", new String[] {"guidance", "--out", dir}), out);
+    }
+}

@@ -1,0 +1,194 @@
+package org.ldmlab.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.ldmlab.InvalidInputException;
+import org.ldmlab.notebook.BrowserCheck;
+import org.ldmlab.notebook.Jupyter;
+import org.ldmlab.notebook.Lab;
+import org.ldmlab.notebook.NotebookFailure;
+
+/**
+ * {@code ldmlab notebooks}: runs the labs headlessly (executed copies, HTML renders) and checks in a browser that
+ * each render shows the figures its notebook declares. Everything goes to a build folder; the committed
+ * notebooks stay without outputs.
+ */
+final class NotebooksCommand implements Command {
+    private static final int SCREENSHOT_HEIGHT = 3000;
+
+    @Override
+    public String name() {
+        return "notebooks";
+    }
+
+    @Override
+    public String summary() {
+        return "execute the lab notebooks headlessly, render them as HTML, check their figures in a browser";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                ldmlab notebooks [--execute] [--html] [--check] [--only NAME] [--out DIR] [--cell-timeout S] [--if-available]
+                  (no action)     list the labs and whether Jupyter, the 'java' kernel and Chromium are installed
+                  --execute       run every cell of every lab in a fresh kernel; fails on any cell error
+                  --html          also render each executed lab as HTML (implies --execute)
+                  --check         also open each render in headless Chromium: a screenshot, and every figure the
+                                  lab declares must be there and not blank (implies --html)
+                  --only NAME     just the labs whose file name contains NAME (e.g. 03)
+                  --out DIR       where executed copies, renders, screenshots and logs go (default notebooks/build)
+                  --cell-timeout  seconds one cell may run (default 600)
+                  --if-available  when Jupyter or Chromium is missing, say so and skip that part instead of failing""";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        boolean check = args.flag("check");
+        boolean html = check || args.flag("html");
+        boolean execute = html || args.flag("execute");
+        boolean ifAvailable = args.flag("if-available");
+        String only = args.string("only", "");
+        Path dir = Repository.path("notebooks");
+        Path build = Path.of(args.string("out", dir.resolve("build").toString()));
+        int cellTimeout = args.integer("cell-timeout", 600);
+        args.requireAllUsed();
+        if (cellTimeout < 1) {
+            throw new InvalidInputException("--cell-timeout must be at least 1 second, got " + cellTimeout);
+        }
+        List<Lab> labs = Lab.in(dir).stream().filter(l -> l.name().contains(only)).toList();
+        if (labs.isEmpty()) {
+            throw new InvalidInputException("no lab's name contains '" + only + "'; labs: "
+                    + String.join(", ", Lab.in(dir).stream().map(Lab::name).toList()));
+        }
+        Optional<String> noJupyter = Jupyter.missing();
+        String noBrowser = BrowserCheck.missing();
+        if (!execute) {
+            labs.forEach(l -> out.println(l.name() + " (" + l.figures() + " figures)"));
+            out.println("jupyter: " + noJupyter.orElse("ready"));
+            out.println("browser check: " + (noBrowser == null ? "ready" : noBrowser));
+            return 0;
+        }
+        if (noJupyter.isPresent()) {
+            skipOrFail("the notebooks", noJupyter.get(), ifAvailable, out);
+            return 0;
+        }
+        if (check && noBrowser != null) {
+            skipOrFail("the browser check", noBrowser, ifAvailable, out);
+            check = false;
+        }
+        Files.createDirectories(build);
+        List<String> failures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < labs.size(); i++) {
+            Lab lab = labs.get(i);
+            out.printf("notebooks [%d/%d] %s: running...%n", i + 1, labs.size(), lab.name());
+            long t0 = System.nanoTime();
+            try {
+                List<String> done = runOne(lab, build, Duration.ofSeconds(cellTimeout), html, check);
+                out.printf("notebooks [%d/%d] %s: ok in %.0f s (%s)%n", i + 1, labs.size(), lab.name(),
+                        (System.nanoTime() - t0) / 1e9, String.join(", ", done));
+            } catch (NotebookFailure e) {
+                out.printf("notebooks [%d/%d] %s: FAILED after %.0f s%n%s%n", i + 1, labs.size(), lab.name(),
+                        (System.nanoTime() - t0) / 1e9, e.getMessage());
+                failures.add(lab.name());
+            }
+        }
+        out.printf("notebooks: %d of %d labs green in %.0f s; outputs in %s%n", labs.size() - failures.size(), labs.size(),
+                (System.nanoTime() - start) / 1e9, build);
+        if (!failures.isEmpty()) {
+            out.println("notebooks: FAILED: " + String.join(", ", failures) + " (logs: " + build + "/<name>.log)");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Without --if-available a missing tool is an error; with it, a line saying what is skipped and why. */
+    private static void skipOrFail(String what, String reason, boolean ifAvailable, PrintStream out) {
+        if (!ifAvailable) {
+            throw new InvalidInputException("cannot run " + what + ": " + reason);
+        }
+        out.println("notebooks: SKIPPED " + what + ": " + reason);
+    }
+
+    /**
+     * Executes one lab (and renders and checks it). Each result is made in a scratch folder and then moved into
+     * {@code build}, so a file there is always whole; what was made stays for inspection when a later stage fails.
+     * Returns what was made.
+     */
+    private static List<String> runOne(Lab lab, Path build, Duration cellTimeout, boolean html, boolean check)
+            throws IOException, InterruptedException {
+        Path scratch = Files.createTempDirectory(build, ".scratch-");
+        Path log = build.resolve(lab.name() + ".log");
+        Files.deleteIfExists(log);
+        List<String> done = new ArrayList<>();
+        try {
+            Path executed = build.resolve(lab.name() + ".ipynb");
+            Jupyter.execute(lab.notebook(), moveLater(scratch, executed), cellTimeout, log);
+            moveIn(scratch, executed);
+            done.add("executed");
+            Path page = build.resolve(lab.name() + ".html");
+            if (html) {
+                Jupyter.html(executed, moveLater(scratch, page), log);
+                moveIn(scratch, page);
+                done.add("html");
+            }
+            if (check) {
+                Path screenshot = build.resolve(lab.name() + ".png");
+                done.add(browserCheck(lab, page, moveLater(scratch, screenshot)));
+                moveIn(scratch, screenshot);
+            }
+            return done;
+        } finally {
+            try (var left = Files.list(scratch)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    /** Where {@code target} is made before {@link #moveIn} puts it in place. */
+    private static Path moveLater(Path scratch, Path target) {
+        return scratch.resolve(target.getFileName());
+    }
+
+    private static void moveIn(Path scratch, Path target) throws IOException {
+        Files.move(moveLater(scratch, target), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The lab's figures as Chromium shows them: at least the declared number, none blank; and a screenshot. */
+    private static String browserCheck(Lab lab, Path page, Path screenshot) throws IOException, InterruptedException {
+        List<BrowserCheck.Figure> figures = BrowserCheck.figures(page);
+        List<BrowserCheck.Figure> blank = figures.stream().filter(BrowserCheck.Figure::blank).toList();
+        if (!blank.isEmpty() || figures.size() < lab.figures()) {
+            throw new NotebookFailure(lab.name() + ": the browser shows " + figures.size() + " figures, " + blank.size()
+                    + " of them blank " + blank + "; the lab declares " + lab.figures());
+        }
+        BufferedImage shot = BrowserCheck.screenshot(page, screenshot, SCREENSHOT_HEIGHT);
+        if (singleColour(shot)) {
+            throw new NotebookFailure(lab.name() + ": the browser's screenshot of the page is blank");
+        }
+        return figures.size() + " figures in the browser";
+    }
+
+    private static boolean singleColour(BufferedImage image) {
+        int first = image.getRGB(0, 0);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (image.getRGB(x, y) != first) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
