@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.data.CaptionGrammar;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
@@ -37,6 +38,21 @@ final class SampleCommand implements Command {
                   --guidance  classifier-free guidance scale s (1 = none)""";
     }
 
+    /**
+     * The model was trained only on the dataset's caption forms; another wording is allowed (it is what a text
+     * model is for) but said, since the images may then ignore words.
+     */
+    private static void warnOutsideTheGrammar(String prompt, PrintStream out) {
+        if (!prompt.isBlank()) {
+            try {
+                CaptionGrammar.parse(prompt);
+            } catch (InvalidInputException e) {
+                out.println("note: the model was trained only on the dataset's captions, and this prompt is not one ("
+                        + e.getMessage() + "); sampling anyway");
+            }
+        }
+    }
+
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         String prompt = args.required("prompt", "the caption, e.g. \"a big red circle on the left\"");
@@ -52,6 +68,7 @@ final class SampleCommand implements Command {
         }
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
         t2i.diffusion().tokenizer().encode(prompt); // an unknown word fails before any work
+        warnOutsideTheGrammar(prompt, out);
         settings.create(t2i.diffusion().schedule()); // so do steps > T and eta < 0
         List<BufferedImage> pictures;
         try (ProgressBar bar = new ProgressBar("sample", settings.steps(), System.err)) {

@@ -37,7 +37,7 @@ final class TourCommand implements Command {
     private static final int[] NOISING_STEPS = {0, 50, 100, 200, 300, 500, 700, 999};
     private static final List<String> PROMPTS = List.of("a big red circle on the left", "a small blue square at the top",
             "a big yellow triangle in the centre", "a small green circle at the bottom",
-            "a red square above a blue circle", "a big green triangle to the left of a small yellow square");
+            "a small red square above a big blue circle", "a big green triangle to the left of a small yellow square");
     private static final int SEEDS = 6;
 
     @Override

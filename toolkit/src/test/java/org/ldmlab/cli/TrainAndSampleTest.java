@@ -110,6 +110,19 @@ class TrainAndSampleTest {
     }
 
     @Test
+    void aPromptOutsideTheCaptionGrammarIsSampledWithANote() {
+        CliRun sized = CliRun.of("sample", "--prompt", "a small red square above a big blue circle", "--model", ldm.toString(),
+                "--n", "1", "--steps", "2", "--out", dir.resolve("sized").toString());
+        assertEquals(0, sized.status(), sized.err());
+        assertFalse(sized.out().contains("note:"), sized.out());
+        CliRun sizeless = CliRun.of("sample", "--prompt", "a red square above a blue circle", "--model", ldm.toString(),
+                "--n", "1", "--steps", "2", "--out", dir.resolve("sizeless").toString());
+        assertEquals(0, sizeless.status(), sizeless.err());
+        assertTrue(sizeless.out().contains("note: the model was trained only on the dataset's captions"), sizeless.out());
+        assertTrue(Files.exists(dir.resolve("sizeless/0.png")));
+    }
+
+    @Test
     void workersMustSplitTheBatchEvenly() {
         Path out = dir.resolve("uneven");
         CliRun run = CliRun.of("train", "autoencoder", "--steps", "1", "--batch", "4", "--workers", "3", "--out", out.toString());
