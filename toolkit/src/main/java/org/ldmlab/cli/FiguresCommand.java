@@ -5,7 +5,7 @@ import java.io.PrintStream;
 /**
  * {@code ldmlab figures}: regenerates the committed figures/ folder. The tour's figures come from the tour's own code
  * (this command runs it); the guidance sweep's files come from {@code ldmlab sweep guidance}, run only on request
- * because it samples for about 10 minutes (583 s measured on 2 cores).
+ * because it samples for about 10 minutes (559 s measured on 2 cores).
  */
 final class FiguresCommand implements Command {
     @Override
