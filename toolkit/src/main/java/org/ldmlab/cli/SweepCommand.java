@@ -212,6 +212,7 @@ final class SweepCommand implements Command {
         XYChart chart = Plots.lineChart("FID (attribute-classifier features) vs guidance", "guidance scale s",
                 "FID to the real images of the same captions", 640, 400);
         Plots.line(chart, "FID", t.doubleColumn("scale").asDoubleArray(), t.doubleColumn("fid").asDoubleArray());
+        chart.getStyler().setLegendVisible(false); // one line, named by the axis
         return chart;
     }
 
@@ -231,8 +232,8 @@ final class SweepCommand implements Command {
     private static XYChart tradeoffPlot(Table t) {
         XYChart chart = Plots.lineChart("Guidance trades FID for adherence", "adherence (share of samples all right)",
                 "FID", 640, 400);
-        Plots.line(chart, "s = " + t.doubleColumn("scale").asList(), t.doubleColumn("all_right").asDoubleArray(),
-                t.doubleColumn("fid").asDoubleArray());
+        Plots.labelledCurve(chart, "guidance scale s", t.doubleColumn("all_right").asDoubleArray(), t.doubleColumn("fid").asDoubleArray(),
+                t.doubleColumn("scale").asList().stream().map(s -> "s = " + new java.text.DecimalFormat("#.#").format(s)).toList());
         return chart;
     }
 

@@ -4,6 +4,9 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -41,6 +44,31 @@ public final class Plots {
     /** Adds a line without markers. */
     public static void line(XYChart chart, String name, double[] x, double[] y) {
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
+    }
+
+    /**
+     * A line through marked points, each labelled beside it (e.g. a trade-off curve with each point's setting),
+     * with room around the points for the labels; the labels replace the legend. An empty label leaves its point bare.
+     */
+    public static void labelledCurve(XYChart chart, String name, double[] x, double[] y, List<String> labels) {
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+        double xMin = Arrays.stream(x).min().orElse(0);
+        double xSpan = Arrays.stream(x).max().orElse(1) - xMin;
+        double yMin = Arrays.stream(y).min().orElse(0);
+        double ySpan = Arrays.stream(y).max().orElse(1) - yMin;
+        XYStyler styler = chart.getStyler();
+        styler.setLegendVisible(false);
+        styler.setXAxisMin(xMin - 0.05 * xSpan);
+        styler.setXAxisMax(xMin + 1.05 * xSpan);
+        styler.setYAxisMin(yMin - 0.08 * ySpan);
+        styler.setYAxisMax(yMin + 1.08 * ySpan);
+        for (int i = 0; i < x.length; i++) {
+            if (labels.get(i).isEmpty()) {
+                continue; // XChart cannot lay out an empty text
+            }
+            boolean leftHalf = x[i] < xMin + xSpan / 2; // label on the side with more room
+            chart.addAnnotation(new AnnotationText(labels.get(i), x[i] + (leftHalf ? 0.06 : -0.06) * xSpan, y[i], false));
+        }
     }
 
     public static BufferedImage image(XYChart chart) {
