@@ -25,6 +25,7 @@ import org.ldmlab.metrics.AttributeAccuracy;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Psnr;
 import org.ldmlab.metrics.RecolouredScenes;
+import org.ldmlab.nn.CpuKernels;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Module;
@@ -120,7 +121,7 @@ final class TrainCommand implements Command {
 
         /** One replica per CPU core, as many as split the batch evenly; one on a GPU, which parallelises each op itself. */
         private static int defaultWorkers(int batch) {
-            if (!Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu")) {
+            if (!CpuKernels.onCpuBackend()) {
                 return 1;
             }
             int workers = Math.min(Runtime.getRuntime().availableProcessors(), batch);

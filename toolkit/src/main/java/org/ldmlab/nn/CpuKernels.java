@@ -17,10 +17,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * paths agree. {@code -Dldmlab.kernels=reference} turns the fast path off.
  */
 public final class CpuKernels {
-    private static final boolean ENABLED = !"reference".equals(System.getProperty("ldmlab.kernels"))
-            && Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+    private static final boolean ENABLED = !"reference".equals(System.getProperty("ldmlab.kernels")) && onCpuBackend();
 
     private CpuKernels() {}
+
+    /** Whether ND4J runs on its CPU backend (not CUDA). */
+    public static boolean onCpuBackend() {
+        return Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+    }
 
     /** Whether the fast path handles this tensor: FLOAT, on the CPU backend, not turned off. */
     public static boolean applies(INDArray x) {

@@ -50,10 +50,6 @@ public final class DataParallel<M extends Module> implements AutoCloseable {
         broadcastWeights();
     }
 
-    public int workers() {
-        return replicas.size();
-    }
-
     /**
      * Runs {@code step} on every replica with its shard, leaves the mean of the shard gradients in the
      * trained model's parameters, and returns the mean of the shard losses.
