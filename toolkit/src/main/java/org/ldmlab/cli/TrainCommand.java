@@ -103,7 +103,8 @@ final class TrainCommand implements Command {
             this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
                     a.flag("resume"), a.integer("batch", defaultBatch(kind)),
                     a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) ? 5e-4 : 1e-3),
-                    a.longValue("seed", 0), a.integer("every", 250), a.integer("workers", 0));
+                    a.longValue("seed", 0), a.integer("every", 250),
+                    a.has("workers") ? a.integer("workers", 0) : defaultWorkers(a.integer("batch", defaultBatch(kind))));
         }
 
         Options {
@@ -113,7 +114,6 @@ final class TrainCommand implements Command {
             if (batch < 1 || every < 1 || !(lr > 0)) {
                 throw new InvalidInputException("--batch and --every must be >= 1 and --lr > 0");
             }
-            workers = workers == 0 ? defaultWorkers(batch) : workers;
             if (workers < 1 || batch % workers != 0) {
                 throw new InvalidInputException("--workers must be >= 1 and divide --batch " + batch + " (each replica takes an equal share), got " + workers);
             }
@@ -121,7 +121,7 @@ final class TrainCommand implements Command {
 
         /** One replica per CPU core, as many as split the batch evenly; one on a GPU, which parallelises each op itself. */
         private static int defaultWorkers(int batch) {
-            if (!CpuKernels.onCpuBackend()) {
+            if (!CpuKernels.onCpuBackend() || batch < 1) { // a bad --batch is reported by the checks below
                 return 1;
             }
             int workers = Math.min(Runtime.getRuntime().availableProcessors(), batch);

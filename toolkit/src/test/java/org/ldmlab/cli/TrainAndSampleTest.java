@@ -132,6 +132,15 @@ class TrainAndSampleTest {
     }
 
     @Test
+    void zeroWorkersIsAClearError() {
+        Path out = dir.resolve("none");
+        CliRun run = CliRun.of("train", "autoencoder", "--steps", "1", "--batch", "4", "--workers", "0", "--out", out.toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("--workers must be >= 1"), run.err());
+        assertFalse(Files.exists(out), "nothing is written");
+    }
+
+    @Test
     void badInputIsAClearErrorAndWritesNothing() {
         String[][] cases = {
             {"unknown word 'cirle'", "--prompt", "a big red cirle on the left"},
