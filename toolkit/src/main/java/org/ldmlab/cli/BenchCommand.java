@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.io.Processes;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Ops;
@@ -147,10 +148,16 @@ final class BenchCommand implements Command {
             out.println("pytorch: not compared (needs /usr/bin/python3 with Debian's python3-torch, and " + script + ")");
             return;
         }
-        Process p = new ProcessBuilder(python.toString(), script.toString(), threads).redirectErrorStream(true).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            out.println("pytorch: not compared (" + String.join(" / ", lines.subList(Math.max(0, lines.size() - 2), lines.size())) + ")");
+        Processes.Result run;
+        try {
+            run = Processes.run(List.of(python.toString(), script.toString(), threads), Duration.ofMinutes(10));
+        } catch (IOException e) {
+            out.println("pytorch: not compared (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return;
+        }
+        List<String> lines = run.output().lines().toList();
+        if (run.status() != 0) {
+            out.println("pytorch: not compared (" + Processes.lastLines(run.output(), 2).replace("\n", " / ") + ")");
             return;
         }
         lines.forEach(l -> out.println("pytorch " + l));

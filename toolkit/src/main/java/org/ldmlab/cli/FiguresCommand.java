@@ -4,8 +4,9 @@ import java.io.PrintStream;
 
 /**
  * {@code ldmlab figures}: regenerates the committed figures/ folder. The tour's figures come from the tour's own code
- * (this command runs it); the guidance sweep's files come from {@code ldmlab sweep guidance}, run only on request
- * because it samples for about 10 minutes (559 s measured on 2 cores).
+ * (this command runs it); the guidance sweep's files come from {@code ldmlab sweep guidance}, run only on request.
+ * The sweep resumes from figures/guidance_sweep.csv: with the committed CSV it redraws the plots and the grid and
+ * samples only missing scales; without it, every scale (about 10 minutes, 559 s measured on 2 cores).
  */
 final class FiguresCommand implements Command {
     @Override
@@ -23,8 +24,9 @@ final class FiguresCommand implements Command {
         return """
                 ldmlab figures [--out DIR] [--with-sweep]
                   --out         where the figures go (default: the repository's figures/)
-                  --with-sweep  also rerun `ldmlab sweep guidance` with its defaults (guidance_*.png, guidance_sweep.csv;
-                                about 10 minutes on 2 cores); without it those files are left as they are""";
+                  --with-sweep  also run `ldmlab sweep guidance` with its defaults: it redraws guidance_*.png from
+                                guidance_sweep.csv and samples only the scales missing there (delete the CSV to
+                                sample all: about 10 minutes on 2 cores); without it those files are left as they are""";
     }
 
     @Override

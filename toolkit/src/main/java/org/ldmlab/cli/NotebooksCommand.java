@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.notebook.BrowserCheck;
 import org.ldmlab.notebook.Jupyter;
 import org.ldmlab.notebook.Lab;
@@ -84,6 +84,7 @@ final class NotebooksCommand implements Command {
             skipOrFail("the browser check", noBrowser, ifAvailable, out);
             check = false;
         }
+        AtomicFiles.prepareParent(build.resolve(".scratch")); // a clear error if --out is a file or not writable
         Files.createDirectories(build);
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
@@ -95,7 +96,7 @@ final class NotebooksCommand implements Command {
                 List<String> done = runOne(lab, build, Duration.ofSeconds(cellTimeout), html, check);
                 out.printf("notebooks [%d/%d] %s: ok in %.0f s (%s)%n", i + 1, labs.size(), lab.name(),
                         (System.nanoTime() - t0) / 1e9, String.join(", ", done));
-            } catch (NotebookFailure e) {
+            } catch (NotebookFailure | IOException e) { // e.g. Chromium failing on one lab: report it, go on with the rest
                 out.printf("notebooks [%d/%d] %s: FAILED after %.0f s%n%s%n", i + 1, labs.size(), lab.name(),
                         (System.nanoTime() - t0) / 1e9, e.getMessage());
                 failures.add(lab.name());
@@ -147,12 +148,7 @@ final class NotebooksCommand implements Command {
             }
             return done;
         } finally {
-            try (var left = Files.list(scratch)) {
-                for (Path p : left.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(scratch);
+            AtomicFiles.deleteQuietly(scratch);
         }
     }
 
@@ -162,7 +158,7 @@ final class NotebooksCommand implements Command {
     }
 
     private static void moveIn(Path scratch, Path target) throws IOException {
-        Files.move(moveLater(scratch, target), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.move(moveLater(scratch, target), target);
     }
 
     /** The lab's figures as Chromium shows them: at least the declared number, none blank; and a screenshot. */

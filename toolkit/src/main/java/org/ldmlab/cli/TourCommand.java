@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.ldmlab.data.ImageTensors;
+import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.RenderedSample;
+import org.ldmlab.data.Scene;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
-import org.ldmlab.data.ObjectLabel;
-import org.ldmlab.data.Scene;
 import org.ldmlab.ldm.Inpainting;
 import org.ldmlab.ldm.InpaintingMasks;
 import org.ldmlab.ldm.Models;
@@ -31,7 +31,10 @@ import org.ldmlab.viz.Plots;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** {@code ldmlab tour}: the toolkit at a glance, as figures: the dataset, forward noising, the schedules. */
+/**
+ * {@code ldmlab tour}: the toolkit at a glance, as figures: the dataset, forward noising, the schedules, samples of the
+ * text-to-image LDM and inpainting.
+ */
 final class TourCommand implements Command {
     private static final int T = 1000;
     private static final int[] NOISING_STEPS = {0, 50, 100, 200, 300, 500, 700, 999};
@@ -53,7 +56,7 @@ final class TourCommand implements Command {
     @Override
     public String usage() {
         return """
-                ldmlab tour [--out DIR] [--seed S] [--model PATH]
+                ldmlab tour [--out DIR] [--seed S] [--model PATH] [--inpaint-model PATH]
                   --out    where the figures go (default: the repository's figures/)
                   --seed   dataset and noise seed (default 0)
                   --model  the text-to-image checkpoint to sample from (default: the shipped one)
@@ -67,14 +70,16 @@ final class TourCommand implements Command {
         String model = args.string("model", null);
         String inpaintModel = args.string("inpaint-model", null);
         args.requireAllUsed();
+        // both models first: a bad --model fails before any figure is replaced
+        Models.Pipeline ldm = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
+        Models.Pipeline inpaint = Models.loadPipeline(Models.resolve(inpaintModel, Models.INPAINT), Models.INPAINT);
         ShapesDataset data = new ShapesDataset(seed, Split.TEST);
         List<Path> written = new ArrayList<>();
         written.add(save(datasetPreview(data), dir.resolve("dataset_preview.png")));
         written.add(save(forwardNoising(data, seed), dir.resolve("forward_noising.png")));
         written.add(save(Plots.image(schedules()), dir.resolve("schedules.png")));
-        written.add(save(samples(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM), seed), dir.resolve("samples.png")));
-        written.add(save(inpainting(Models.loadPipeline(Models.resolve(inpaintModel, Models.INPAINT), Models.INPAINT), data, seed),
-                dir.resolve("inpainting.png")));
+        written.add(save(samples(ldm, seed), dir.resolve("samples.png")));
+        written.add(save(inpainting(inpaint, data, seed), dir.resolve("inpainting.png")));
         written.forEach(p -> out.println("wrote " + p));
         return 0;
     }

@@ -111,7 +111,8 @@ public final class AtomicFiles {
         return parent.resolve(".ldmlab-tmp-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    /** Renames {@code from} over {@code to}: atomically where the filesystem can, else as a plain move. */
+    public static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -130,7 +131,8 @@ public final class AtomicFiles {
         }
     }
 
-    private static void deleteQuietly(Path root) {
+    /** Deletes a file or folder tree, as far as it can: for temporary work, whose leftovers are harmless. */
+    public static void deleteQuietly(Path root) {
         if (!Files.exists(root)) {
             return;
         }

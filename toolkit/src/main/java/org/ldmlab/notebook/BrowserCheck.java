@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.ldmlab.io.AtomicFiles;
+import org.ldmlab.io.Processes;
 
 /**
  * Opens a notebook's HTML render in headless Chromium (Debian's {@code chromium}), screenshots it, and reports
@@ -90,7 +92,7 @@ public final class BrowserCheck {
             return parse(result.output(), html);
         } finally {
             Files.deleteIfExists(measured);
-            deleteTree(profile);
+            AtomicFiles.deleteQuietly(profile);
         }
     }
 
@@ -124,17 +126,7 @@ public final class BrowserCheck {
             }
             return shot;
         } finally {
-            deleteTree(profile);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            AtomicFiles.deleteQuietly(profile);
         }
     }
 }

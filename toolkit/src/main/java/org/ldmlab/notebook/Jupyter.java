@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.io.Processes;
 
 /**
  * Headless Jupyter: executes a notebook with {@code jupyter nbconvert --execute} on the kernelspec the notebook

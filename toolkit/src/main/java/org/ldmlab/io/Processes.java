@@ -1,4 +1,4 @@
-package org.ldmlab.notebook;
+package org.ldmlab.io;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,20 +10,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** External programs (Jupyter, Chromium): found on the PATH, run to completion with their output kept. */
-final class Processes {
+public final class Processes {
     private Processes() {}
 
     /** The exit status and the merged stdout and stderr of a finished program. */
-    record Result(int status, String output) {}
+    public record Result(int status, String output) {}
 
-    static boolean onPath(String program) {
+    public static boolean onPath(String program) {
         String path = System.getenv("PATH");
         return path != null && List.of(path.split(File.pathSeparator)).stream()
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     /** Runs {@code command} and waits for it, at most {@code limit} (null: no limit); the output is read as it comes. */
-    static Result run(List<String> command, Duration limit) throws IOException, InterruptedException {
+    public static Result run(List<String> command, Duration limit) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
         StringBuilder output = new StringBuilder();
@@ -39,6 +39,7 @@ final class Processes {
             if (limit == null) {
                 process.waitFor();
             } else if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly); // a child holding the pipe would block the reader
                 process.destroyForcibly().waitFor();
                 reader.join();
                 throw new IOException(command.get(0) + " did not finish within " + limit.toSeconds() + " s; output:\n" + lastLines(output.toString(), 20));
@@ -50,7 +51,7 @@ final class Processes {
         }
     }
 
-    static String lastLines(String text, int n) {
+    public static String lastLines(String text, int n) {
         List<String> lines = text.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
