@@ -2,12 +2,14 @@ package org.ldmlab.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.ldmlab.InvalidInputException;
 import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.Renderer;
@@ -21,6 +23,7 @@ import org.ldmlab.ldm.TextToImage;
 import org.ldmlab.metrics.Adherence;
 import org.ldmlab.metrics.Adherence.Measure;
 import org.ldmlab.metrics.Evaluation;
+import org.ldmlab.metrics.PrecisionRecall;
 import org.ldmlab.metrics.Proportion;
 import org.ldmlab.metrics.Psnr;
 import org.ldmlab.sampling.SamplerSettings;
@@ -73,9 +76,20 @@ final class EvalCommand implements Command {
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         Path csv = Path.of(args.string("csv", Repository.path("figures").resolve("eval.csv").toString()));
         args.requireAllUsed();
+        if (n < 0 || pairs < 0) {
+            throw new InvalidInputException("--n and --pairs must be >= 0; got --n " + n + ", --pairs " + pairs);
+        }
+        List<RenderedSample> real = realSet(n, pairs, seed);
+        if (real.size() <= PrecisionRecall.K) {
+            throw new InvalidInputException("--n " + n + " and --pairs " + pairs + " make " + real.size() + " images; precision and "
+                    + "recall need more than " + PrecisionRecall.K + " (each image's " + PrecisionRecall.K + "rd neighbour)");
+        }
+        if (Files.isDirectory(csv)) {
+            throw new InvalidInputException("--csv " + csv + " is a folder; give a file name, e.g. " + csv.resolve("eval.csv"));
+        }
+        AtomicFiles.prepareParent(csv); // a bad --csv fails now, not after the sampling
         Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
-        Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER)),
-                realSet(n, pairs, seed));
+        Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER)), real);
         Card card = new Card(model == null ? "shipped ldm" : model);
         out.printf("model: %s, step %d, %.0f s trained%n", card.model(), pipeline.checkpoint().step(),
                 pipeline.checkpoint().secondsTrained());

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.metrics.FrechetDistance;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -72,6 +71,6 @@ final class FidCommand implements Command {
         if (rows.isEmpty()) {
             throw new InvalidInputException(file + " has no rows of numbers");
         }
-        return Nd4j.createFromArray(rows.toArray(double[][]::new)).castTo(DataType.DOUBLE);
+        return Nd4j.createFromArray(rows.toArray(double[][]::new)); // DOUBLE
     }
 }

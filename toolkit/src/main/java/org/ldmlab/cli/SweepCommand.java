@@ -87,9 +87,10 @@ final class SweepCommand implements Command {
         if (n <= 3) {
             throw new InvalidInputException("--n must be > 3 (precision and recall need each sample's 3rd neighbour); got " + n);
         }
+        Path csv = dir.resolve("guidance_sweep.csv");
+        AtomicFiles.prepareParent(csv); // a bad --out fails now, not after a scale
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
         new SamplerSettings("ddim", steps, 0, 1).create(t2i.diffusion().schedule()); // steps > T fails now
-        Path csv = dir.resolve("guidance_sweep.csv");
         Table table = resume(csv, n, steps, seed);
         List<Double> todo = new ArrayList<>();
         for (double scale : scales) {
@@ -121,9 +122,9 @@ final class SweepCommand implements Command {
         out.println(sorted.selectColumns("scale", "all_right", "all_right_low", "all_right_high", "one_object_all_right",
                 "two_objects_all_right", "shape", "colour", "size", "position", "count")
                 .setName("guidance sweep: prompt adherence (shares right; all_right with its 95% interval)").printAll());
-        Png.write(Plots.image(fidPlot(sorted)), dir.resolve("guidance_fid.png"));
-        Png.write(Plots.image(adherencePlot(sorted)), dir.resolve("guidance_adherence.png"));
-        Png.write(Plots.image(tradeoffPlot(sorted)), dir.resolve("guidance_tradeoff.png"));
+        Plots.save(fidPlot(sorted), dir.resolve("guidance_fid.png"));
+        Plots.save(adherencePlot(sorted), dir.resolve("guidance_adherence.png"));
+        Plots.save(tradeoffPlot(sorted), dir.resolve("guidance_tradeoff.png"));
         Png.write(grid(t2i, scales, steps, seed), dir.resolve("guidance_grid.png"));
         out.println("wrote " + csv + " and the plots and grid beside it");
         return 0;

@@ -31,6 +31,8 @@ public final class Adherence {
         }
     }
 
+    private static final List<Measure> PER_OBJECT = List.of(Measure.SHAPE, Measure.COLOUR, Measure.SIZE, Measure.POSITION);
+
     private final Map<Measure, Integer> right = new EnumMap<>(Measure.class);
     private int objects;
     private int images;
@@ -42,7 +44,7 @@ public final class Adherence {
         count(Measure.COUNT, all);
         for (int slot = 0; slot < expected.size(); slot++) {
             ObjectLabel seen = slot < read.size() ? read.get(slot) : null;
-            for (Measure m : List.of(Measure.SHAPE, Measure.COLOUR, Measure.SIZE, Measure.POSITION)) {
+            for (Measure m : PER_OBJECT) {
                 boolean hit = seen != null && m.attribute.apply(expected.get(slot)).equals(m.attribute.apply(seen));
                 count(m, hit);
                 all &= hit;

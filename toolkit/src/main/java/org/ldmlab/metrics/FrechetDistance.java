@@ -38,13 +38,13 @@ public final class FrechetDistance {
     }
 
     /** The unbiased sample covariance of rows [N, D] -> [D, D]. */
-    public static INDArray covariance(INDArray rows) {
+    private static INDArray covariance(INDArray rows) {
         INDArray centred = rows.sub(rows.mean(0).reshape(1, rows.columns()));
         return centred.transpose().mmul(centred).divi(rows.rows() - 1);
     }
 
     /** The symmetric square root V sqrt(L) V^T of a symmetric positive semi-definite matrix. */
-    static INDArray sqrtm(INDArray s) {
+    private static INDArray sqrtm(INDArray s) {
         INDArray vectors = symmetrised(s);                    // overwritten with the eigenvectors (columns)
         INDArray values = Eigen.symmetricGeneralizedEigenvalues(vectors, true);
         INDArray roots = Transforms.sqrt(Transforms.max(values, 0.0, false), false);

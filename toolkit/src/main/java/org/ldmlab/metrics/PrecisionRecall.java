@@ -33,7 +33,7 @@ public record PrecisionRecall(double precision, double recall) {
     }
 
     /** Squared distance of every point of {@code set} to its k-th nearest other point. */
-    static double[] radii(double[][] set, int k) {
+    private static double[] radii(double[][] set, int k) {
         double[] radii = new double[set.length];
         for (int i = 0; i < set.length; i++) {
             double[] d = new double[set.length];

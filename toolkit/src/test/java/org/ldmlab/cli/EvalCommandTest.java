@@ -31,4 +31,22 @@ class EvalCommandTest {
             assertTrue(card.contains(measure), measure + " missing in:\n" + card);
         }
     }
+
+    @Test
+    void badCountsAndOutputsAreClearErrorsBeforeAnySampling() throws IOException {
+        String[][] cases = {
+            {"--n and --pairs must be >= 0", "--pairs", "-1"},
+            {"make 2 images; precision and recall need more than 3", "--n", "0", "--pairs", "2"},
+            {"is a folder; give a file name", "--csv", dir.toString()},
+            {"is a file, not a folder", "--csv", Files.writeString(dir.resolve("a-file"), "x").resolve("eval.csv").toString()},
+        };
+        for (String[] c : cases) {
+            String[] argv = new String[c.length];
+            argv[0] = "eval";
+            System.arraycopy(c, 1, argv, 1, c.length - 1);
+            CliRun run = CliRun.of(argv);
+            assertEquals(2, run.status(), c[0] + ": " + run.err());
+            assertTrue(run.err().contains(c[0]), c[0] + " not in: " + run.err());
+        }
+    }
 }
