@@ -162,7 +162,7 @@ final class TrainCommand implements Command {
                         .commandLine(commandLine(args)).config(config.toSettings(Settings.empty()).asMap()), o.every());
         TrainingLoop.Result result = o.run(loop, () -> new KlAutoencoder(config, new Init(o.seed())), out, (replica, step, shard) -> {
             SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
-            INDArray x = Layout.channelsLast(images(train.batch(random, o.batch())));       // [B, 32, 32, 3]
+            INDArray x = Layout.channelsLast(ImageTensors.toTensorOf(train.batch(random, o.batch())));       // [B, 32, 32, 3]
             INDArray eps = new Noise(random.nextLong()).standardNormal(o.batch(), 8, 8, config.latentChannels());
             return replica.loss(shard.of(x), shard.of(eps)).total();
         });
@@ -183,7 +183,7 @@ final class TrainCommand implements Command {
                         .commandLine(commandLine(args)), o.every());
         TrainingLoop.Result result = o.run(loop, () -> new AttributeClassifier(new Init(o.seed())), out, (replica, step, shard) -> {
             List<RenderedSample> batch = shard.of(RecolouredScenes.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch()));
-            return replica.loss(images(batch), batch.stream().map(RenderedSample::scene).toList()); // [B / W, 3, 32, 32]
+            return replica.loss(ImageTensors.toTensorOf(batch), batch.stream().map(RenderedSample::scene).toList()); // [B / W, 3, 32, 32]
         });
         ema.copyTo(classifier);
         ShapesDataset test = new ShapesDataset(o.seed() + 1, Split.TEST);
@@ -255,7 +255,7 @@ final class TrainCommand implements Command {
                 for (int start = 0; start < size; start += chunk) {
                     List<RenderedSample> samples = IntStream.range(start, Math.min(size, start + chunk)).mapToObj(data::sample).toList();
                     samples.forEach(s -> captions.add(s.caption()));
-                    INDArray x = images(samples);
+                    INDArray x = ImageTensors.toTensorOf(samples);
                     latents.add(unscaled.encode(x));
                     if (inpaint) {
                         INDArray m = Nd4j.concat(0, samples.stream().map(s -> InpaintingMasks.draw(s, random)).toArray(INDArray[]::new));
@@ -274,11 +274,6 @@ final class TrainCommand implements Command {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
-
-    /** [B, 3, 32, 32] in [-1, 1] */
-    static INDArray images(List<RenderedSample> samples) {
-        return ImageTensors.toTensor(samples.stream().map(RenderedSample::image).toList());
-    }
 
     private static String commandLine(Args args) {
         return "ldmlab train " + String.join(" ", args.words());

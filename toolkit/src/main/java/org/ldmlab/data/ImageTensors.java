@@ -46,6 +46,11 @@ public final class ImageTensors {
         return Nd4j.create(values, new long[] {images.size(), CHANNELS, height, width}, DataType.FLOAT);
     }
 
+    /** The images of rendered samples: [N, 3, H, W] in [-1, 1]. */
+    public static INDArray toTensorOf(List<RenderedSample> samples) {
+        return toTensor(samples.stream().map(RenderedSample::image).toList());
+    }
+
     /** One image from a [3, H, W] tensor in [-1, 1]; values outside are clamped. */
     public static BufferedImage toImage(INDArray chw) {
         long[] shape = chw.shape();

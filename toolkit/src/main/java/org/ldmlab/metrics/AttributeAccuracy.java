@@ -19,7 +19,7 @@ public record AttributeAccuracy(double count, double shape, double colour, doubl
         for (int start = 0; start < samples.size(); start += CHUNK) {
             List<RenderedSample> chunk = samples.subList(start, Math.min(samples.size(), start + CHUNK));
             List<List<ObjectLabel>> predicted = classifier.predict(
-                    ImageTensors.toTensor(chunk.stream().map(RenderedSample::image).toList()));
+                    ImageTensors.toTensorOf(chunk));
             for (int i = 0; i < chunk.size(); i++) {
                 tally.add(chunk.get(i).scene(), predicted.get(i));
             }

@@ -28,7 +28,7 @@ public final class Evaluation {
     public Evaluation(AttributeClassifier classifier, List<RenderedSample> real) {
         this.classifier = classifier;
         this.scenes = real.stream().map(RenderedSample::scene).toList();
-        this.realFeatures = classifier.features(ImageTensors.toTensor(real.stream().map(RenderedSample::image).toList()));
+        this.realFeatures = classifier.features(ImageTensors.toTensorOf(real));
     }
 
     /** The captions to generate from, in order. */

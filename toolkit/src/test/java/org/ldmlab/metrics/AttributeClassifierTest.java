@@ -57,7 +57,7 @@ class AttributeClassifierTest {
         AttributeClassifier classifier = new AttributeClassifier(new Init(1));
         Adam adam = new Adam(classifier, 1e-3);
         List<RenderedSample> batch = new ShapesDataset(1, Split.TRAIN).batch(new SplittableRandom(1), 8);
-        INDArray images = ImageTensors.toTensor(batch.stream().map(RenderedSample::image).toList()); // [8, 3, 32, 32]
+        INDArray images = ImageTensors.toTensorOf(batch); // [8, 3, 32, 32]
         List<Scene> scenes = batch.stream().map(RenderedSample::scene).toList();
         double before = classifier.loss(images, scenes).value().getDouble(0);
         for (int step = 0; step < 30; step++) {

@@ -22,7 +22,7 @@ class EvaluationTest {
         List<RenderedSample> real = GuidanceSweep.realSet(60, 1);
         assertTrue(real.stream().noneMatch(s -> HeldOut.appearsIn(s.scene())), "the sweep's real set has no held-out pair");
         assertTrue(real.stream().anyMatch(s -> s.scene().objects().size() == 2), "and has two-object captions");
-        Evaluation.Result r = new Evaluation(CLASSIFIER, real).score(ImageTensors.toTensor(real.stream().map(RenderedSample::image).toList()));
+        Evaluation.Result r = new Evaluation(CLASSIFIER, real).score(ImageTensors.toTensorOf(real));
         assertEquals(0.0, r.fid(), 1e-3); // rounding in the eigen-decompositions of rank-59 covariances
         assertEquals(new PrecisionRecall(1, 1), r.precisionRecall());
         assertEquals(1.0, r.adherence(s -> true).of(Measure.ALL_RIGHT).value(), 0.02);
@@ -34,7 +34,7 @@ class EvaluationTest {
         List<RenderedSample> real = GuidanceSweep.realSet(60, 1);
         List<RenderedSample> other = GuidanceSweep.realSet(120, 1).subList(60, 120); // same distribution, other captions
         Evaluation evaluation = new Evaluation(CLASSIFIER, real);
-        Evaluation.Result shuffled = evaluation.score(ImageTensors.toTensor(other.stream().map(RenderedSample::image).toList()));
+        Evaluation.Result shuffled = evaluation.score(ImageTensors.toTensorOf(other));
         assertTrue(shuffled.adherence(s -> true).of(Measure.ALL_RIGHT).value() < 0.2, "other captions' images do not adhere");
         assertTrue(shuffled.fid() > 1, "60 other images of the same distribution: not at distance 0 (FID's small-sample bias)");
         INDArray blank = ImageTensors.toTensor(IntStream.range(0, 60).mapToObj(i -> real.get(0).image()).toList());
