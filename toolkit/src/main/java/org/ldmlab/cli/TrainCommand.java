@@ -32,6 +32,7 @@ import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Var;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.text.TextEncoderConfig;
+import org.ldmlab.text.TokenMixing;
 import org.ldmlab.text.Tokenizer;
 import org.ldmlab.train.Adam;
 import org.ldmlab.train.Checkpoint;
@@ -76,6 +77,8 @@ final class TrainCommand implements Command {
                                  repeat bit for bit; another W follows the same path up to rounding.
                   --autoencoder  (ldm, inpaint) the autoencoder checkpoint to train in (default: the shipped one)
                   --pool         (ldm, inpaint) training images encoded to latents up front (default 8192)
+                  --text-mixing  (ldm, inpaint) which caption tokens each text-encoder token sees: full (LDM's,
+                                 the default), causal (CLIP's) or none (each token only itself)
                 inpaint trains the hybrid model: masked image and mask by concat, caption by cross-attention;
                 classifier trains the attribute classifier of the evaluation (and of FID's features)""";
     }
@@ -200,10 +203,11 @@ final class TrainCommand implements Command {
         boolean inpaint = kind.equals(Models.INPAINT);
         Path aePath = Models.resolve(args.string("autoencoder", null), Models.AUTOENCODER);
         int poolSize = args.integer("pool", 8192);
+        TokenMixing mixing = TokenMixing.parse(args.string("text-mixing", TokenMixing.FULL.word()));
         args.requireAllUsed();
         KlAutoencoder ae = Models.loadAutoencoder(aePath);
         Tokenizer tokenizer = Tokenizer.forShapes();
-        TextEncoderConfig textConfig = TextEncoderConfig.forTokenizer(tokenizer);
+        TextEncoderConfig textConfig = TextEncoderConfig.forTokenizer(tokenizer, mixing);
         UNetConfig unetConfig = inpaint ? UNetConfig.inpainting(textConfig.width()) : UNetConfig.textToImage(textConfig.width());
         Settings settings = Models.describe(tokenizer, textConfig, unetConfig, "scaled_linear", 1000);
         ae.config().toSettings(settings);

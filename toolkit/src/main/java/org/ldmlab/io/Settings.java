@@ -41,6 +41,11 @@ public final class Settings {
         return v;
     }
 
+    /** The value of {@code key}, or {@code fallback} when it is absent (a setting added after older files were written). */
+    public String string(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
     public int integer(String key) {
         try {
             return Integer.parseInt(string(key));

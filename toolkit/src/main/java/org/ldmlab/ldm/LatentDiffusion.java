@@ -1,6 +1,8 @@
 package org.ldmlab.ldm;
 
 import java.util.List;
+import org.ldmlab.attention.AttentionController;
+import org.ldmlab.attention.AttentionSites;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Module;
@@ -29,6 +31,7 @@ public final class LatentDiffusion extends Module {
     private final UNet unet;
     private final NoiseSchedule schedule;
     private final ForwardProcess forwardProcess;
+    private final AttentionSites attentionSites;
 
     public LatentDiffusion(Tokenizer tokenizer, TextEncoderConfig text, UNetConfig unet, NoiseSchedule schedule, Init init) {
         this.tokenizer = tokenizer;
@@ -36,6 +39,20 @@ public final class LatentDiffusion extends Module {
         this.unet = child("unet", new UNet(unet, init));
         this.schedule = schedule;
         this.forwardProcess = new ForwardProcess(schedule);
+        this.attentionSites = new AttentionSites(this.unet, "unet.");
+    }
+
+    /**
+     * Hands every attention call of the backbone during sampling to {@code controller}, until the returned scope
+     * is closed: {@code try (var attached = ldm.attach(store)) { ... }}. One controller at a time.
+     */
+    public AttentionSites.Attached attach(AttentionController controller) {
+        return attentionSites.attach(controller);
+    }
+
+    /** The backbone's attention layers (their names) and whether a controller is attached. */
+    public AttentionSites attentionSites() {
+        return attentionSites;
     }
 
     public Tokenizer tokenizer() {
@@ -77,14 +94,14 @@ public final class LatentDiffusion extends Module {
         }
     }
 
-    /** eps_theta(z_t, t, c) for the samplers: no gradient is recorded. */
+    /** eps_theta(z_t, t, c) for the samplers: no gradient is recorded; attention sites carry the sampling step. */
     public NoiseModel noiseModel() {
-        return (xt, t, cond) -> {
+        return (xt, t, cond, step) -> attentionSites.during(step, () -> {
             try (var off = Var.noGrad()) {
                 Var context = cond.context() == null ? null : Var.constant(cond.context());
                 Var concat = cond.concat() == null ? null : Var.constant(Layout.channelsLast(cond.concat()));
                 return Layout.channelsFirst(unet.forward(Var.constant(Layout.channelsLast(xt)), t, context, concat).value());
             }
-        };
+        });
     }
 }

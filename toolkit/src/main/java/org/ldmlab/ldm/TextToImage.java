@@ -92,9 +92,9 @@ public final class TextToImage {
             throw new InvalidInputException("sampling needs at least one prompt and one thread; got " + prompts.size()
                     + " prompts and " + threads + " threads");
         }
-        if (threads > 1 && diffusion.unet().hasAttentionController()) {
-            throw new IllegalStateException("an attention controller is set: it would see batches from " + threads
-                    + " threads at once; sample on one thread, or remove it with setAttentionController(null)");
+        if (threads > 1 && diffusion.attentionSites().attached()) {
+            throw new IllegalStateException("an attention controller is attached: it would see batches from " + threads
+                    + " threads at once; sample on one thread, or close the controller's scope first");
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         Object progress = new Object();

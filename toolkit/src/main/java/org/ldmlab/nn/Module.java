@@ -42,6 +42,18 @@ public abstract class Module {
         return all;
     }
 
+    /** This block (path "") and every block inside it by dotted path ("down.0.attn"), depth first. */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> all = new LinkedHashMap<>();
+        collectModules("", all);
+        return all;
+    }
+
+    private void collectModules(String path, Map<String, Module> into) {
+        into.put(path, this);
+        children.forEach((name, m) -> m.collectModules(path.isEmpty() ? name : path + "." + name, into));
+    }
+
     public final long parameterCount() {
         return parameters().values().stream().mapToLong(v -> v.value().length()).sum();
     }

@@ -12,10 +12,10 @@ public final class SpatialTransformer extends Module {
     private final TransformerBlock block;
     private final Conv2d projOut;
 
-    public SpatialTransformer(String name, long channels, long contextDim, int heads, int groups, Init init) {
+    public SpatialTransformer(long channels, long contextDim, int heads, int groups, Init init) {
         this.norm = child("norm", new GroupNorm(groups, channels, init));
         this.projIn = child("proj_in", Conv2d.pointwise(channels, channels, init));
-        this.block = child("block", new TransformerBlock(name, channels, contextDim, heads, init));
+        this.block = child("block", new TransformerBlock(channels, contextDim, heads, init));
         this.projOut = child("proj_out", Conv2d.pointwise(channels, channels, init).zeroed());
     }
 

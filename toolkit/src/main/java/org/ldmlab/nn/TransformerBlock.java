@@ -13,12 +13,12 @@ public final class TransformerBlock extends Module {
     private final LayerNorm norm3;
     private final FeedForward feedForward;
 
-    public TransformerBlock(String name, long dim, long contextDim, int heads, Init init) {
+    public TransformerBlock(long dim, long contextDim, int heads, Init init) {
         this.norm1 = child("norm1", new LayerNorm(dim, init));
-        this.selfAttention = child("attn1", new Attention(name + ".attn1", dim, dim, heads, false, init));
+        this.selfAttention = child("attn1", new Attention(dim, dim, heads, false, init));
         this.norm2 = contextDim > 0 ? child("norm2", new LayerNorm(dim, init)) : null;
         this.crossAttention = contextDim > 0
-                ? child("attn2", new Attention(name + ".attn2", dim, contextDim, heads, true, init)) : null;
+                ? child("attn2", new Attention(dim, contextDim, heads, true, init)) : null;
         this.norm3 = child("norm3", new LayerNorm(dim, init));
         this.feedForward = child("ff", new FeedForward(dim, init));
     }

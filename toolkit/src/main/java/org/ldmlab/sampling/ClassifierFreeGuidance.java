@@ -11,7 +11,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * s = 1 is the plain conditional model, s = 0 the unconditional one, s > 1 pushes towards the condition.
  *
  * <p>Both predictions come from ONE batched call: the model sees 2B samples, the first B with the
- * unconditional conditioning and the last B with the conditional one (Prompt-to-Prompt edits only the latter).
+ * unconditional conditioning and the last B with the conditional one (Prompt-to-Prompt edits only the latter);
+ * the step it passes on says so ({@link SamplingStep#guided()}).
  */
 public final class ClassifierFreeGuidance implements NoiseModel {
     private final NoiseModel model;
@@ -29,13 +30,13 @@ public final class ClassifierFreeGuidance implements NoiseModel {
     }
 
     @Override
-    public INDArray predictEps(INDArray xt, int[] t, Conditioning cond) {
+    public INDArray predictEps(INDArray xt, int[] t, Conditioning cond, SamplingStep step) {
         if (scale == 1) {
-            return model.predictEps(xt, t, cond); // eps_u + 1 (eps_c - eps_u) = eps_c, without the unconditional pass
+            return model.predictEps(xt, t, cond, step); // eps_u + 1 (eps_c - eps_u) = eps_c, without the unconditional pass
         }
         long batch = xt.size(0);
         INDArray eps = model.predictEps(Nd4j.concat(0, xt, xt), twice(t),       // [2B, C, H, W]
-                Conditioning.stack(unconditional.expandTo(batch), cond));
+                Conditioning.stack(unconditional.expandTo(batch), cond), step.withGuidance());
         INDArray epsU = eps.get(NDArrayIndex.interval(0, batch));               // [B, C, H, W]
         INDArray epsC = eps.get(NDArrayIndex.interval(batch, 2 * batch));       // [B, C, H, W]
         return epsU.add(epsC.sub(epsU).mul(scale));

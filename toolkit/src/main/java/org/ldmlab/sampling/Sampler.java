@@ -5,8 +5,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Turns noise x_T ~ N(0, I) into a sample x_0 with a noise model, step by step. */
 public interface Sampler {
-    /** Denoises {@code xT} [B, C, H, W]; {@code noise} draws any per-step noise z. */
-    INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb);
+    /**
+     * Denoises {@code xT} [B, C, H, W]; {@code noise} draws any per-step noise z; {@code hook} may replace the
+     * latents after each step (see {@link LatentHook}).
+     */
+    INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb, LatentHook hook);
+
+    /** Denoises {@code xT} with no latent hook. */
+    default INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, Noise noise, StepCallback cb) {
+        return sample(model, cond, xT, noise, cb, LatentHook.NONE);
+    }
 
     /** Denoises the given x_T; {@code seed} drives only the per-step noise (reuse x_T to compare prompts). */
     default INDArray sample(NoiseModel model, Conditioning cond, INDArray xT, long seed, StepCallback cb) {

@@ -14,8 +14,9 @@ import org.nd4j.linalg.factory.ops.NDBase;
 
 /**
  * The text encoder tau_theta of LDM (Rombach et al. 2022, section 3.3): token ids -> the context
- * tau_theta(y) [B, L, d_tau] whose tokens the UNet's cross-attention reads as keys and values. As in LDM's
- * text-to-image model it is an unmasked transformer, trained jointly with eps_theta (LDM eq. 3).
+ * tau_theta(y) [B, L, d_tau] whose tokens the UNet's cross-attention reads as keys and values, trained jointly
+ * with eps_theta (LDM eq. 3). LDM's text-to-image model is an unmasked transformer ({@link TokenMixing#FULL});
+ * the config may restrict which tokens each token sees (causal as CLIP's, or none).
  *
  * <pre>
  *   ids [B, L] -> token embedding [V, D] + position embedding [L, D]
@@ -47,8 +48,7 @@ public final class TextEncoder extends Module {
         this.tokenEmbedding = parameter("token_embedding", init.normal(EMBEDDING_STD, config.vocabSize(), width));
         this.positionEmbedding = parameter("position_embedding", init.normal(EMBEDDING_STD, config.contextLength(), width));
         for (int i = 0; i < config.layers(); i++) {
-            String name = "layers." + i;
-            layers.add(child(name, new TextTransformerLayer("text." + name, width, config.heads(), init)));
+            layers.add(child("layers." + i, new TextTransformerLayer(width, config.heads(), init)));
         }
         this.finalNorm = child("final_norm", new LayerNorm(width, init));
     }
@@ -82,8 +82,9 @@ public final class TextEncoder extends Module {
 
     /** The transformer on embedded tokens: [B, L, D] -> N layers -> final LayerNorm -> [B, L, D]. */
     Var transform(Var x) {
+        INDArray mask = config.mixing().mask((int) x.shape()[1], x.value().dataType()); // [L, L] or null
         for (TextTransformerLayer layer : layers) {
-            x = layer.forward(x);
+            x = layer.forward(x, mask);
         }
         return finalNorm.forward(x);
     }

@@ -2,8 +2,6 @@ package org.ldmlab.unet;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ldmlab.attention.AttentionController;
-import org.ldmlab.nn.Attention;
 import org.ldmlab.nn.Conv2d;
 import org.ldmlab.nn.GroupNorm;
 import org.ldmlab.nn.Init;
@@ -61,19 +59,19 @@ public final class UNet extends Module {
         for (int l = 0; l < levels; l++) {
             long cin = l == 0 ? ch[0] : ch[l - 1];
             downRes.add(child("down." + l + ".res", new ResBlock(cin, ch[l], emb, config.groups(), init)));
-            downAttn.add(child("down." + l + ".attn", transformer("down." + l + ".attn", ch[l], context, init)));
+            downAttn.add(child("down." + l + ".attn", transformer(ch[l], context, init)));
             if (l < levels - 1) {
                 downsample.add(child("down." + l + ".downsample", new Conv2d(ch[l], ch[l], 3, 2, 1, init)));
             }
         }
         long deepest = ch[levels - 1];
         this.midRes1 = child("mid.res1", new ResBlock(deepest, deepest, emb, config.groups(), init));
-        this.midAttn = child("mid.attn", transformer("mid.attn", deepest, context, init));
+        this.midAttn = child("mid.attn", transformer(deepest, context, init));
         this.midRes2 = child("mid.res2", new ResBlock(deepest, deepest, emb, config.groups(), init));
         for (int l = levels - 1; l >= 0; l--) {
             long cin = (l == levels - 1 ? deepest : ch[l + 1]) + ch[l];
             upRes.add(child("up." + l + ".res", new ResBlock(cin, ch[l], emb, config.groups(), init)));
-            upAttn.add(child("up." + l + ".attn", transformer("up." + l + ".attn", ch[l], context, init)));
+            upAttn.add(child("up." + l + ".attn", transformer(ch[l], context, init)));
             if (l > 0) {
                 upsampleConv.add(child("up." + l + ".upsample", Conv2d.same3x3(ch[l], ch[l], init)));
             }
@@ -82,8 +80,8 @@ public final class UNet extends Module {
         this.convOut = child("conv_out", Conv2d.same3x3(ch[0], config.latentChannels(), init).zeroed());
     }
 
-    private SpatialTransformer transformer(String name, long channels, int context, Init init) {
-        return new SpatialTransformer(name, channels, context, config.heads(), config.groups(), init);
+    private SpatialTransformer transformer(long channels, int context, Init init) {
+        return new SpatialTransformer(channels, context, config.heads(), config.groups(), init);
     }
 
     public UNetConfig config() {
@@ -119,19 +117,5 @@ public final class UNet extends Module {
             }
         }
         return convOut.forward(Ops.silu(normOut.forward(h)));
-    }
-
-    /** Whether some attention layer hands its probabilities to a controller. */
-    public boolean hasAttentionController() {
-        return modules().stream().anyMatch(m -> m instanceof Attention a && a.hasController());
-    }
-
-    /** Hands every attention layer's probabilities to {@code controller} (null to stop). */
-    public void setAttentionController(AttentionController controller) {
-        for (Module m : modules()) {
-            if (m instanceof Attention a) {
-                a.setController(controller);
-            }
-        }
     }
 }

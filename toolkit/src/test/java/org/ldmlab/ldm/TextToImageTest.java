@@ -31,9 +31,12 @@ class TextToImageTest {
     }
 
     @Test
-    void refusesSeveralThreadsWhileAnAttentionControllerIsSet() {
+    void refusesSeveralThreadsWhileAnAttentionControllerIsAttached() {
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.shipped(Models.LDM), Models.LDM));
-        t2i.diffusion().unet().setAttentionController((site, probs) -> probs);
-        assertThrows(IllegalStateException.class, () -> t2i.sampleAll(List.of("a big red circle on the left"), FEW_STEPS, 0, 2, () -> {}));
+        try (var attached = t2i.diffusion().attach((site, probs) -> probs)) {
+            assertThrows(IllegalStateException.class, () -> t2i.sampleAll(List.of("a big red circle on the left"), FEW_STEPS, 0, 2, () -> {}));
+        }
+        assertEquals(1, t2i.sampleAll(List.of("a big red circle on the left"), FEW_STEPS, 0, 2, () -> {}).size(0),
+                "closing the scope detaches the controller");
     }
 }

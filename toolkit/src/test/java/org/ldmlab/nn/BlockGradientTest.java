@@ -35,9 +35,9 @@ class BlockGradientTest {
 
     @Test
     void attentionAndFeedForward() {
-        Attention self = new Attention("self", 8, 8, 2, false, init());
+        Attention self = new Attention(8, 8, 2, false, init());
         checkModule("self-attention", self, tokens, x -> self.forward(x, null, 1, 5));
-        Attention cross = new Attention("cross", 8, 6, 2, true, init());
+        Attention cross = new Attention(8, 6, 2, true, init());
         Var ctx = Var.constant(context);
         checkModule("cross-attention", cross, tokens, x -> cross.forward(x, ctx, 1, 5));
         FeedForward ff = new FeedForward(8, init());
@@ -49,7 +49,7 @@ class BlockGradientTest {
         Var emb = Var.constant(randn(4, 2, 6));
         ResBlock res = new ResBlock(4, 6, 6, 2, init());
         checkModule("ResBlock", res, image, x -> res.forward(x, emb));
-        SpatialTransformer st = new SpatialTransformer("st", 4, 6, 2, 2, init());
+        SpatialTransformer st = new SpatialTransformer(4, 6, 2, 2, init());
         Var ctx = Var.constant(context);
         checkModule("SpatialTransformer", st, image, x -> st.forward(x, ctx));
     }

@@ -25,7 +25,7 @@ class ClassifierFreeGuidanceTest {
         final List<int[]> timesteps = new ArrayList<>();
 
         @Override
-        public INDArray predictEps(INDArray xt, int[] t, Conditioning cond) {
+        public INDArray predictEps(INDArray xt, int[] t, Conditioning cond, SamplingStep step) {
             contexts.add(cond.context());
             timesteps.add(t);
             INDArray shift = cond.context().mean(1, 2).reshape(xt.size(0), 1, 1, 1);           // [B, 1, 1, 1]

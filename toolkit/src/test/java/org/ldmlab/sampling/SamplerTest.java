@@ -27,11 +27,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class SamplerTest {
     private static final int T = 100;
     private static final long[] SHAPE = {2, 1, 4, 4}; // [B, C, H, W]
-    private static final NoiseModel HALF = (xt, t, cond) -> xt.mul(0.5); // a toy model that is not the oracle
+    private static final NoiseModel HALF = (xt, t, cond, step) -> xt.mul(0.5); // a toy model that is not the oracle
 
     /** The best possible model for a single data point x0: eps = (x_t - sqrt(abar_t) x0) / sqrt(1 - abar_t). */
     private static NoiseModel oracle(NoiseSchedule s, INDArray x0) {
-        return (xt, t, cond) -> Parameterization.epsFromX0(s, xt, t, x0);
+        return (xt, t, cond, step) -> Parameterization.epsFromX0(s, xt, t, x0);
     }
 
     static INDArray gaussian(long seed, long... shape) {
@@ -136,7 +136,10 @@ class SamplerTest {
     void modelSeesTheOriginalTimesteps() {
         NoiseSchedule s = NoiseSchedule.of("linear", T);
         List<Integer> seen = new ArrayList<>();
-        NoiseModel recording = (xt, t, cond) -> {
+        NoiseModel recording = (xt, t, cond, step) -> {
+            assertEquals(t[0], step.timestep());
+            assertEquals(seen.size(), step.index());
+            assertEquals(4, step.count());
             seen.add(t[0]);
             assertEquals(t[0], t[1]);
             return xt.mul(0.5);

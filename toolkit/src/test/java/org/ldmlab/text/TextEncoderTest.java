@@ -24,7 +24,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** tau_theta: shapes, determinism, what the context depends on, gradients, and that it can learn. */
 class TextEncoderTest {
     private static final Tokenizer TOKENIZER = Tokenizer.forShapes();
-    private static final TextEncoderConfig DEFAULT = TextEncoderConfig.forTokenizer(TOKENIZER);
+    private static final TextEncoderConfig DEFAULT = TextEncoderConfig.forTokenizer(TOKENIZER, TokenMixing.FULL);
     private static final String PAIR = "a small red circle above a big blue square";
 
     @Test
@@ -84,7 +84,7 @@ class TextEncoderTest {
 
     @Test
     void aWidthThatDoesNotSplitIntoHeadsIsRejected() {
-        String message = assertThrows(InvalidInputException.class, () -> new TextEncoderConfig(26, 16, 64, 1, 5))
+        String message = assertThrows(InvalidInputException.class, () -> new TextEncoderConfig(26, 16, 64, 1, 5, TokenMixing.FULL))
                 .getMessage();
         assertEquals("the width 64 does not split into 5 heads", message);
     }
@@ -100,10 +100,36 @@ class TextEncoderTest {
         // Built in DOUBLE for finite differences; the encoder's own forward pass (embed, then transform) runs on
         // tables the check can perturb. The gradient reaching the tables has passed back through every layer,
         // attention and MLP, and the final LayerNorm.
-        TextEncoder encoder = new TextEncoder(new TextEncoderConfig(6, 4, 4, 1, 2), new Init(3, DataType.DOUBLE));
-        INDArray ids = Nd4j.createFromArray(new int[][] {{1, 3, 2, 0}, {1, 4, 5, 2}});
-        check("text encoder", v -> encoder.transform(TextEncoder.embed(ids, v.get(0), v.get(1))),
-                randn(4, 6, 4), randn(5, 4, 4));
+        for (TokenMixing mixing : TokenMixing.values()) {
+            TextEncoder encoder = new TextEncoder(new TextEncoderConfig(6, 4, 4, 1, 2, mixing), new Init(3, DataType.DOUBLE));
+            INDArray ids = Nd4j.createFromArray(new int[][] {{1, 3, 2, 0}, {1, 4, 5, 2}});
+            check("text encoder, " + mixing.word() + " mixing", v -> encoder.transform(TextEncoder.embed(ids, v.get(0), v.get(1))),
+                    randn(4, 6, 4), randn(5, 4, 4));
+        }
+    }
+
+    @Test
+    void causalMixingHidesLaterWordsAndNoMixingHidesEveryOtherWord() {
+        // "a big red circle on the left" vs "a big red square on the right": tokens 0-3 (<bos> a big red) agree
+        int[] first = TOKENIZER.encode("a big red circle on the left");
+        int[] second = TOKENIZER.encode("a big red square on the right");
+        INDArray ids = Nd4j.createFromArray(new int[][] {first, second});
+        for (TokenMixing mixing : TokenMixing.values()) {
+            INDArray context = new TextEncoder(new TextEncoderConfig(TOKENIZER.vocabularySize(), TOKENIZER.contextLength(),
+                    16, 1, 2, mixing), new Init(4)).forward(ids).value(); // [2, L, 16]
+            for (int token = 0; token < TOKENIZER.contextLength(); token++) {
+                boolean sameWords = first[token] == second[token];
+                boolean sameBefore = sameWords && (token < 4);
+                boolean expectEqual = switch (mixing) {
+                    case FULL -> false;             // every token sees the words that differ
+                    case CAUSAL -> sameBefore;      // tokens before the first difference see nothing of it
+                    case NONE -> sameWords;         // a token is its word and position, nothing more
+                };
+                INDArray a = context.get(NDArrayIndex.point(0), NDArrayIndex.point(token), NDArrayIndex.all());
+                INDArray b = context.get(NDArrayIndex.point(1), NDArrayIndex.point(token), NDArrayIndex.all());
+                assertEquals(expectEqual, a.equalsWithEps(b, 1e-6), mixing.word() + " mixing, token " + token);
+            }
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ldmlab.attention.AttentionSite;
+import org.ldmlab.attention.AttentionSites;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Var;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -63,13 +64,19 @@ class UNetTest {
         INDArray uniform;
         try (var off = Var.noGrad()) {
             plain = unet.forward(z, new int[] {3}, ctx, null).value();
-            unet.setAttentionController((site, probs) -> {
+            AttentionSites sites = new AttentionSites(unet, "unet.");
+            try (var attached = sites.attach((site, probs) -> {
                 seen.add(site);
                 return site.cross() ? probs.ulike().assign(1.0 / probs.size(3)) : probs;
-            });
-            uniform = unet.forward(z, new int[] {3}, ctx, null).value();
-            unet.setAttentionController(null);
+            })) {
+                uniform = unet.forward(z, new int[] {3}, ctx, null).value();
+            }
+            assertEquals(plain, unet.forward(z, new int[] {3}, ctx, null).value(), "closing the scope detaches it");
         }
+        assertTrue(seen.stream().allMatch(s -> unet.parameters().containsKey(s.layer().substring("unet.".length()) + ".to_q.weight")),
+                "layers are named by their module paths, as the checkpoint names their weights");
+        assertEquals(List.of("down", "down", "down", "down", "mid", "mid", "up", "up", "up", "up"),
+                seen.stream().map(s -> s.place().word()).toList());
         // 2 down levels + mid + 2 up levels, each a self- and a cross-attention layer
         assertEquals(10, seen.size());
         assertEquals(5, seen.stream().filter(AttentionSite::cross).count());
