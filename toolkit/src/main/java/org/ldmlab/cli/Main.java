@@ -16,7 +16,8 @@ public final class Main {
                 new RenderCommand(), new TourCommand(), new TrainCommand(),
                 new SampleCommand(), new BenchCommand(), new ExportCommand(),
                 new EvalCommand(), new InpaintCommand(), new FidCommand(),
-                new SweepCommand(), new FiguresCommand(), new NotebooksCommand())) {
+                new SweepCommand(), new FiguresCommand(), new NotebooksCommand(), new AttentionCommand(),
+                new AttentionScoreCommand())) {
             commands.put(c.name(), c);
         }
     }

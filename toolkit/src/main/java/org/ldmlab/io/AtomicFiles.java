@@ -62,14 +62,7 @@ public final class AtomicFiles {
      * when {@code filler} returns. The target must not exist, or be an empty folder.
      */
     public static void writeFolder(Path target, Filler filler) throws IOException {
-        Path parent = prepareParent(target);
-        if (Files.isRegularFile(target)) {
-            throw new InvalidInputException("output folder " + target + " is an existing file; choose a folder path for --out");
-        }
-        if (Files.exists(target) && !isEmptyDirectory(target)) {
-            throw new InvalidInputException("output folder " + target + " already exists and is not empty; "
-                    + "choose a new --out or remove it first");
-        }
+        Path parent = checkNewFolder(target);
         Path tmp = Files.createDirectory(temporarySibling(parent));
         Thread cleanup = new Thread(() -> deleteQuietly(tmp));
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -85,6 +78,22 @@ public final class AtomicFiles {
                 // the hook is running or has run; nothing left to do
             }
         }
+    }
+
+    /**
+     * Checks that {@link #writeFolder} can make {@code target} (a writable parent; not a file; missing or empty), so a
+     * command can say so before any long work. Returns the parent folder.
+     */
+    public static Path checkNewFolder(Path target) throws IOException {
+        Path parent = prepareParent(target);
+        if (Files.isRegularFile(target)) {
+            throw new InvalidInputException("output folder " + target + " is an existing file; choose a folder path for --out");
+        }
+        if (Files.exists(target) && !isEmptyDirectory(target)) {
+            throw new InvalidInputException("output folder " + target + " already exists and is not empty; "
+                    + "choose a new --out or remove it first");
+        }
+        return parent;
     }
 
     /** Checks early that {@code target} can be written, so a long job does not fail at its last step. */

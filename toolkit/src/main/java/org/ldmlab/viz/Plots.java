@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -15,7 +18,7 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ldmlab.io.Png;
 
-/** XChart line plots in one house style, as images (for notebooks) or PNG files (for figures/). */
+/** XChart line and bar plots in one house style, as images (for notebooks) or PNG files (for figures/). */
 public final class Plots {
     private static final java.text.DecimalFormat TICK = new java.text.DecimalFormat("#.###");
 
@@ -71,11 +74,26 @@ public final class Plots {
         }
     }
 
-    public static BufferedImage image(XYChart chart) {
+    /** An empty bar chart with titles; add series with {@link #bars}. */
+    public static CategoryChart barChart(String title, String xTitle, String yTitle, int width, int height) {
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
+                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisLabelRotation(35);
+        return chart;
+    }
+
+    /** Adds one bar per category. */
+    public static void bars(CategoryChart chart, String name, List<String> categories, double[] values) {
+        chart.addSeries(name, categories, Arrays.stream(values).boxed().toList());
+    }
+
+    public static BufferedImage image(Chart<?, ?> chart) {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    public static void save(XYChart chart, Path target) throws IOException {
+    public static void save(Chart<?, ?> chart, Path target) throws IOException {
         Png.write(image(chart), target);
     }
 }

@@ -1,0 +1,56 @@
+package org.ldmlab.ldm;
+
+import java.util.List;
+import org.ldmlab.attention.AttentionStore;
+import org.ldmlab.attention.MapAggregation;
+import org.ldmlab.attention.TokenMaps;
+import org.ldmlab.data.Renderer;
+import org.ldmlab.sampling.SamplerSettings;
+import org.ldmlab.sampling.StepCallback;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Text to image that also records where each word of the prompt was looked at: the prompts are sampled exactly as
+ * {@link TextToImage#sample} samples them (same images, bit for bit: the store only reads), with an
+ * {@link AttentionStore} attached for the run.
+ *
+ * <pre>{@code
+ * AttentionMapping.Run run = AttentionMapping.sample(t2i, List.of("a big red circle on the left"), settings, 3);
+ * TokenMaps maps = run.maps(0, MapAggregation.defaults());
+ * }</pre>
+ */
+public final class AttentionMapping {
+    private AttentionMapping() {}
+
+    /** The images [B, 3, H, W] of one run, its prompts, and what the store recorded. */
+    public record Run(List<String> prompts, INDArray images, AttentionStore store, TextToImage t2i) {
+        /** Prompt p's token maps at image resolution under {@code aggregation}. */
+        public TokenMaps maps(int prompt, MapAggregation aggregation) {
+            return maps(prompt, aggregation, store.layers());
+        }
+
+        /** Prompt p's token maps from one recorded layer (by its module path) alone. */
+        public TokenMaps layerMaps(int prompt, MapAggregation aggregation, String layer) {
+            return maps(prompt, aggregation, store.layers().stream().filter(l -> l.layer().equals(layer)).toList());
+        }
+
+        private TokenMaps maps(int prompt, MapAggregation aggregation, List<AttentionStore.LayerRecord> layers) {
+            List<String> tokens = t2i.diffusion().tokenizer().tokens(prompts.get(prompt));
+            int words = (int) tokens.stream().filter(t -> !t.startsWith("<")).count(); // <bos>, <eos>, <pad> are not words
+            return new TokenMaps(tokens, aggregation.maps(store, layers, prompt, words, Renderer.SIZE));
+        }
+    }
+
+    /** Samples one image per prompt with cross-attention recorded in one window per step. */
+    public static Run sample(TextToImage t2i, List<String> prompts, SamplerSettings settings, long seed) {
+        return sample(t2i, prompts, settings, seed, AttentionStore.crossAttention(settings.steps()), StepCallback.NONE);
+    }
+
+    /** As above, into {@code store}. */
+    public static Run sample(TextToImage t2i, List<String> prompts, SamplerSettings settings, long seed, AttentionStore store,
+            StepCallback callback) {
+        try (var attached = t2i.diffusion().attach(store)) {
+            return new Run(List.copyOf(prompts), t2i.sample(prompts, settings, seed, callback), store, t2i);
+        }
+    }
+}
