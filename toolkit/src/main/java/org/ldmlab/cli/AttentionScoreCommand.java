@@ -43,7 +43,7 @@ final class AttentionScoreCommand implements Command {
                   object it describes: mean IoU of the map thresholded at tau (DAAM: 0.4) and the share of its mass inside
                   the mask, with 95% intervals
                   --ablate  also score other levels, step windows, upsamplings, normalisations and thresholds, one at a
-                            time, into figures/attention_ablation.csv and figures/attention_ablation.png""";
+                            time, into attention_ablation.csv and attention_ablation.png beside --csv""";
     }
 
     @Override
@@ -63,8 +63,8 @@ final class AttentionScoreCommand implements Command {
             throw new InvalidInputException("--tau must lie strictly between 0 and 1; got " + tau);
         }
         AtomicFiles.prepareParent(csv);
-        Path ablationCsv = Repository.path("figures").resolve("attention_ablation.csv");
-        Path ablationPlot = Repository.path("figures").resolve("attention_ablation.png");
+        Path ablationCsv = csv.resolveSibling("attention_ablation.csv");
+        Path ablationPlot = csv.resolveSibling("attention_ablation.png");
         if (ablate) {
             AtomicFiles.prepareParent(ablationCsv);
         }
@@ -94,7 +94,7 @@ final class AttentionScoreCommand implements Command {
         if (ablate) {
             AtomicFiles.write(ablationCsv, o -> all.write().csv(o));
             Plots.save(ablationPlot(all), ablationPlot);
-            out.println("ablation (object words: size, colour, shape; mean IoU at each tau):");
+            out.println("ablation (object words: size, colour, shape; mean IoU at each tau, and mean mass in the mask):");
             printAblation(all, out);
             out.println("wrote " + ablationCsv + " and " + ablationPlot);
         }
@@ -112,14 +112,14 @@ final class AttentionScoreCommand implements Command {
         out.println("(mask share: the part of the image the masks cover, which a flat map's mass share would equal)");
     }
 
-    /** The mean IoU of the object words (size, colour, shape) for one aggregation and threshold. */
-    private static double objectWords(Table all, String aggregation, double tau) {
+    /** The mean of {@code column} over the object words (size, colour, shape) for one aggregation and threshold. */
+    private static double objectWords(Table all, String aggregation, double tau, String column) {
         Table t = all.where(all.stringColumn("aggregation").isEqualTo(aggregation).and(all.doubleColumn("tau").isEqualTo(tau))
                 .and(all.stringColumn("word_class").isIn(WordRole.Kind.SIZE.word(), WordRole.Kind.COLOUR.word(), WordRole.Kind.SHAPE.word())));
         double sum = 0;
         int count = 0;
         for (Row r : t) {
-            sum += r.getDouble("miou") * r.getInt("n");
+            sum += r.getDouble(column) * r.getInt("n");
             count += r.getInt("n");
         }
         return sum / count;
@@ -131,13 +131,13 @@ final class AttentionScoreCommand implements Command {
         for (double tau : LocalisationBenchmark.ABLATION_TAUS) {
             header.append(String.format(" tau %.1f |", tau));
         }
-        out.println(header);
+        out.println(header.append(" mass in mask |"));
         for (String a : ordered(all, aggregations)) {
             StringBuilder row = new StringBuilder(String.format("| %-52s |", a));
             for (double tau : LocalisationBenchmark.ABLATION_TAUS) {
-                row.append(String.format(" %7.3f |", objectWords(all, a, tau)));
+                row.append(String.format(" %7.3f |", objectWords(all, a, tau, "miou")));
             }
-            out.println(row);
+            out.println(row.append(String.format(" %12.3f |", objectWords(all, a, LocalisationBenchmark.ABLATION_TAUS[0], "mass"))));
         }
     }
 
@@ -156,7 +156,7 @@ final class AttentionScoreCommand implements Command {
                 "mean IoU with the object's mask", 1000, 560);
         List<String> aggregations = ordered(all, all.stringColumn("aggregation").unique().asList());
         for (double tau : LocalisationBenchmark.ABLATION_TAUS) {
-            double[] values = aggregations.stream().mapToDouble(a -> objectWords(all, a, tau)).toArray();
+            double[] values = aggregations.stream().mapToDouble(a -> objectWords(all, a, tau, "miou")).toArray();
             Plots.bars(chart, String.format("tau %.1f", tau), aggregations, values);
         }
         return chart;

@@ -18,6 +18,11 @@ import org.ldmlab.schedule.Noise;
 import org.ldmlab.train.Adam;
 import org.ldmlab.train.DataParallel;
 import org.ldmlab.train.TrainingLoop;
+import org.ldmlab.ldm.AttentionMapping;
+import org.ldmlab.ldm.Models;
+import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerSettings;
+import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.unet.UNet;
 import org.ldmlab.unet.UNetConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,7 +48,9 @@ final class BenchCommand implements Command {
                 ldmlab bench [--repeats N] [--no-pytorch]
                   times the default UNet (text-to-image) and autoencoder: a training step (forward, backward, Adam)
                   at batch 32, and 50-step DDIM sampling with classifier-free guidance at batch 16 (UNet forwards
-                  at batch 32); medians over N repeats (default 10). Threads: OMP_NUM_THREADS (the launcher sets 1).""";
+                  at batch 32); the cost of attention controllers on the shipped LDM (1 prompt, 50 guided DDIM steps:
+                  plain, an identity controller, an AttentionStore); medians over N repeats (default 10).
+                  Threads: OMP_NUM_THREADS (the launcher sets 1).""";
     }
 
     @Override
@@ -78,6 +85,7 @@ final class BenchCommand implements Command {
         INDArray aeEps = noise.standardNormal(32, 8, 8, 4);
         double aeStep = trainingStep(ae, repeats, () -> ae.loss(x, aeEps).total());
         out.printf("autoencoder %,9d parameters  train step b32 %7.1f ms%n", ae.parameterCount(), aeStep);
+        controllers(repeats, out);
         out.printf("peak memory (resident) %s%n", peakResident());
         if (pytorch) {
             comparePytorch(out, "1", unetStep, unetForward);
@@ -86,6 +94,25 @@ final class BenchCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * What attention controllers cost: one prompt sampled with the shipped LDM (50 DDIM steps, guidance 3) alone,
+     * with a controller that returns its input, and with an {@code AttentionStore} recording every step.
+     */
+    private static void controllers(int repeats, PrintStream out) {
+        TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.shipped(Models.LDM), Models.LDM));
+        List<String> prompt = List.of("a small red square above a big blue circle");
+        SamplerSettings settings = SamplerSettings.defaults();
+        double plain = median(repeats, () -> t2i.sample(prompt, settings, 0, StepCallback.NONE));
+        double identity = median(repeats, () -> {
+            try (var attached = t2i.diffusion().attach((site, probs) -> probs)) {
+                t2i.sample(prompt, settings, 0, StepCallback.NONE);
+            }
+        });
+        double store = median(repeats, () -> AttentionMapping.sample(t2i, prompt, settings, 0));
+        out.printf("controllers (shipped LDM, 1 prompt, 50 DDIM steps, s = 3): plain %.1f ms, identity controller %.1f ms (%+.1f%%), "
+                + "AttentionStore %.1f ms (%+.1f%%)%n", plain, identity, 100 * (identity / plain - 1), store, 100 * (store / plain - 1));
     }
 
     /** Median ms of forward, backward and an Adam update. */

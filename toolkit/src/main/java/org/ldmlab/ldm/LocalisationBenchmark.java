@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.attention.AttentionSite.Place;
 import org.ldmlab.attention.AttentionStore;
 import org.ldmlab.attention.Localisation;
 import org.ldmlab.attention.MapAggregation;
@@ -111,11 +112,12 @@ public final class LocalisationBenchmark {
 
     /**
      * The choices an ablation tries, one at a time from the default (DAAM's and Prompt-to-Prompt's choices among
-     * them): levels, step windows, upsampling and normalisation. Thresholds are swept separately.
+     * them): places, levels, step windows, upsampling and normalisation. Thresholds are swept separately.
      */
     public static List<MapAggregation> ablations() {
         MapAggregation d = MapAggregation.defaults();
         List<MapAggregation> list = new ArrayList<>(List.of(d,
+                d.withPlaces(Set.of(Place.DOWN)), d.withPlaces(Set.of(Place.MID)), d.withPlaces(Set.of(Place.UP)),
                 d.withLevels(Set.of(8)), d.withLevels(Set.of(4)),
                 d.withSteps(0, 0.3), d.withSteps(0.3, 0.7), d.withSteps(0.7, 1),
                 d.withUpsampling(Upsampling.NEAREST), d.withUpsampling(Upsampling.BILINEAR),

@@ -74,6 +74,24 @@ class AttentionMapsTest {
     }
 
     @Test
+    void theScoreCommandPrintsEveryWordClassAndWritesItsCsv() throws Exception {
+        Path csv = dir.resolve("score.csv");
+        CliRun run = CliRun.of("attention-score", "--n", "3", "--steps", "10", "--csv", csv.toString());
+        assertEquals(0, run.status(), run.err());
+        for (String kind : new String[] {"| size", "| colour", "| shape", "mask share"}) {
+            assertTrue(run.out().contains(kind), kind + " missing in:\n" + run.out());
+        }
+        assertTrue(Files.readString(csv).startsWith("aggregation,tau,word_class,n,miou,"), Files.readString(csv));
+        String[][] bad = {{"--n must be between 1 and 10000", "--n", "0"}, {"--tau must lie strictly between 0 and 1", "--tau", "1.5"},
+            {"--steps must be at least 10", "--steps", "5"}};
+        for (String[] c : bad) {
+            CliRun r = CliRun.of("attention-score", c[1], c[2], "--csv", csv.toString());
+            assertEquals(2, r.status(), c[0] + ": " + r.err());
+            assertTrue(r.err().contains(c[0]), c[0] + " not in: " + r.err());
+        }
+    }
+
+    @Test
     void badInputIsRefusedBeforeSampling() throws Exception {
         String[][] cases = {
             {"this model's cross-attention layers are at levels [4, 8]", "--levels", "16"},
