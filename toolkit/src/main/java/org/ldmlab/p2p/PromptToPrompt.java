@@ -94,7 +94,7 @@ public final class PromptToPrompt {
 
     /** Samples the edit: the source image and the edited target image. */
     public Result edit(String source, String target, EditSettings edit, SamplerSettings settings, long seed, StepCallback cb) {
-        checkDeterministic(settings);
+        check(settings);
         Plan plan = plan(source, target, edit);
         INDArray images = sample(source, target, plan.controller(), plan.hook(), settings, seed, cb); // [2, 3, H, W]
         return new Result(images.get(NDArrayIndex.point(0)), images.get(NDArrayIndex.point(1)));
@@ -102,11 +102,13 @@ public final class PromptToPrompt {
 
     /** The target sampled beside the source from the same z_T with nothing attached: what the edit is compared with. */
     public INDArray baseline(String source, String target, SamplerSettings settings, long seed, StepCallback cb) {
-        checkDeterministic(settings);
+        check(settings);
         return sample(source, target, null, LatentHook.NONE, settings, seed, cb).get(NDArrayIndex.point(1)); // [3, H, W]
     }
 
-    private static void checkDeterministic(SamplerSettings settings) {
+    /** Refuses sampling settings an edit cannot use: stochastic sampling, or steps outside 1..T. */
+    public void check(SamplerSettings settings) {
+        settings.create(diffusion.schedule());
         if (!settings.sampler().equals("ddim") || settings.eta() != 0) {
             throw new InvalidInputException("Prompt-to-Prompt needs deterministic sampling (DDIM, eta 0), so that source and "
                     + "target follow one trajectory; got " + settings.sampler() + " with eta " + settings.eta());
