@@ -14,7 +14,7 @@ public final class Main {
     public Main() {
         for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
                 new RenderCommand(), new TourCommand(), new TrainCommand(),
-                new SampleCommand(), new BenchCommand(), new ExportCommand(),
+                new SampleCommand(), new EditCommand(), new BenchCommand(), new ExportCommand(),
                 new EvalCommand(), new InpaintCommand(), new FidCommand(),
                 new SweepCommand(), new FiguresCommand(), new NotebooksCommand(), new AttentionCommand(),
                 new AttentionScoreCommand())) {

@@ -1,0 +1,19 @@
+package org.ldmlab.p2p;
+
+import org.ldmlab.InvalidInputException;
+import org.ldmlab.text.Tokenizer;
+
+/** A word named on the command line, found among a prompt's tokens, or a clear error listing the prompt's words. */
+final class PromptWords {
+    private PromptWords() {}
+
+    /** The token positions of {@code word} in {@code prompt} (0 is {@code <bos>}); refused when it is not there. */
+    static int[] positions(Tokenizer tokenizer, String prompt, String word, String option) {
+        int[] positions = tokenizer.positionsOf(prompt, word);
+        if (positions.length == 0) {
+            throw new InvalidInputException(option + ": '" + word + "' is not a word of \"" + prompt + "\"; its words are: "
+                    + tokenizer.decode(tokenizer.encode(prompt)).replace(" ", ", "));
+        }
+        return positions;
+    }
+}
