@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.ldmlab.Choice;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.attention.AttentionSite.Place;
 import org.ldmlab.attention.AttentionStore.LayerRecord;
@@ -31,32 +32,17 @@ public record MapAggregation(Set<Place> places, Set<Integer> levels, double from
         Normalisation normalisation) {
 
     /** How maps are scaled after averaging. */
-    public enum Normalisation {
+    public enum Normalisation implements Choice {
         /** Each token's map divided by its own maximum, so it spans [0, 1] (Prompt-to-Prompt's display). */
-        TOKEN_MAX("max"),
+        MAX,
         /**
          * At each pixel, every token's value divided by the sum over the caption's word tokens (DAAM's normalisation,
          * which leaves out the special tokens), then each map by its maximum.
          */
-        WORDS("words");
-
-        private final String word;
-
-        Normalisation(String word) {
-            this.word = word;
-        }
-
-        public String word() {
-            return word;
-        }
+        WORDS;
 
         public static Normalisation parse(String word) {
-            for (Normalisation n : values()) {
-                if (n.word.equals(word)) {
-                    return n;
-                }
-            }
-            throw new InvalidInputException("unknown normalisation '" + word + "'; choose max or words");
+            return Choice.parse(Normalisation.class, word, "normalisation");
         }
     }
 
@@ -73,7 +59,7 @@ public record MapAggregation(Set<Place> places, Set<Integer> levels, double from
 
     /** The toolkit's default: every place, levels 8x8 and 4x4, every step, bicubic clamped at 0, per-token max. */
     public static MapAggregation defaults() {
-        return new MapAggregation(EnumSet.allOf(Place.class), Set.of(8, 4), 0, 1, Upsampling.BICUBIC, Normalisation.TOKEN_MAX);
+        return new MapAggregation(EnumSet.allOf(Place.class), Set.of(8, 4), 0, 1, Upsampling.BICUBIC, Normalisation.MAX);
     }
 
     public MapAggregation withLevels(Set<Integer> l) {

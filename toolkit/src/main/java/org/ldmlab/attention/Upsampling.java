@@ -1,5 +1,6 @@
 package org.ldmlab.attention;
 
+import org.ldmlab.Choice;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,28 +17,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       as DAAM does (Tang et al. 2023), since the cubic kernel overshoots below zero.</li>
  * </ul>
  */
-public enum Upsampling {
-    NEAREST("nearest"), BILINEAR("bilinear"), BICUBIC("bicubic");
+public enum Upsampling implements Choice {
+    NEAREST, BILINEAR, BICUBIC;
 
     private static final double CUBIC_A = -0.75;
 
-    private final String word;
-
-    Upsampling(String word) {
-        this.word = word;
-    }
-
-    public String word() {
-        return word;
-    }
-
     public static Upsampling parse(String word) {
-        for (Upsampling u : values()) {
-            if (u.word.equals(word)) {
-                return u;
-            }
-        }
-        throw new org.ldmlab.InvalidInputException("unknown upsampling '" + word + "'; choose nearest, bilinear or bicubic");
+        return Choice.parse(Upsampling.class, word, "upsampling");
     }
 
     /** maps [K, h, w] -> [K, size, size] */

@@ -1,8 +1,6 @@
 package org.ldmlab.text;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-import org.ldmlab.InvalidInputException;
+import org.ldmlab.Choice;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,32 +17,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *       layers, with nothing of the other words.</li>
  * </ul>
  */
-public enum TokenMixing {
-    FULL("full"),
-    CAUSAL("causal"),
-    NONE("none");
+public enum TokenMixing implements Choice {
+    FULL,
+    CAUSAL,
+    NONE;
 
     /** Added to a blocked score before the softmax: exp(-1e9) is exactly 0 in float. */
     public static final double BLOCKED = -1e9;
 
-    private final String word;
-
-    TokenMixing(String word) {
-        this.word = word;
-    }
-
-    public String word() {
-        return word;
-    }
-
     public static TokenMixing parse(String word) {
-        for (TokenMixing m : values()) {
-            if (m.word.equals(word)) {
-                return m;
-            }
-        }
-        throw new InvalidInputException("unknown token mixing '" + word + "'; choose "
-                + Arrays.stream(values()).map(TokenMixing::word).collect(Collectors.joining(", ")));
+        return Choice.parse(TokenMixing.class, word, "token mixing");
     }
 
     /** The additive mask [L, L] for a context of {@code length} tokens, or null for {@link #FULL} (no mask). */

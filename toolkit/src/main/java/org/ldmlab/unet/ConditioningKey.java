@@ -1,7 +1,6 @@
 package org.ldmlab.unet;
 
-import java.util.Arrays;
-import org.ldmlab.InvalidInputException;
+import org.ldmlab.Choice;
 
 /**
  * How conditioning enters the UNet: the LDM "switch" (Rombach et al. 2022, Fig. 3 and section 3.3).
@@ -9,20 +8,10 @@ import org.ldmlab.InvalidInputException;
  * the channel axis; inputs without a spatial layout (text, a class) are attended to by cross-attention;
  * hybrid does both at once, e.g. inpainting guided by a caption.
  */
-public enum ConditioningKey {
-    CROSSATTN("crossattn"),
-    CONCAT("concat"),
-    HYBRID("hybrid");
-
-    private final String word;
-
-    ConditioningKey(String word) {
-        this.word = word;
-    }
-
-    public String word() {
-        return word;
-    }
+public enum ConditioningKey implements Choice {
+    CROSSATTN,
+    CONCAT,
+    HYBRID;
 
     public boolean usesCrossAttention() {
         return this != CONCAT;
@@ -33,7 +22,6 @@ public enum ConditioningKey {
     }
 
     public static ConditioningKey parse(String word) {
-        return Arrays.stream(values()).filter(k -> k.word.equals(word)).findFirst().orElseThrow(() ->
-                new InvalidInputException("unknown conditioning key '" + word + "'; use crossattn, concat or hybrid"));
+        return Choice.parse(ConditioningKey.class, word, "conditioning key");
     }
 }
