@@ -67,6 +67,11 @@ public final class AttentionStore implements AttentionController {
             return cross;
         }
 
+        /** The level as text, e.g. "8x8". */
+        public String level() {
+            return height + "x" + width;
+        }
+
         /** Whether window w saw a step. */
         public boolean recorded(int window) {
             return counts[window] > 0;

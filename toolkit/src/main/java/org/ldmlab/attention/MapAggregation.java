@@ -33,8 +33,13 @@ public record MapAggregation(Set<Place> places, Set<Integer> levels, double from
 
     /** How maps are scaled after averaging. */
     public enum Normalisation implements Choice {
-        /** Each token's map divided by its own maximum, so it spans [0, 1] (Prompt-to-Prompt's display). */
+        /** Each token's map divided by its own maximum, so its peak is 1 (Prompt-to-Prompt's display). */
         MAX,
+        /**
+         * Each token's map shifted by its minimum and divided by its range, so it spans [0, 1] (how DAAM scales a heat
+         * map before thresholding it): a map that is mostly a flat floor with a bump keeps only the bump.
+         */
+        MINMAX,
         /**
          * At each pixel, every token's value divided by the sum over the caption's word tokens (DAAM's normalisation,
          * which leaves out the special tokens), then each map by its maximum.
@@ -102,7 +107,7 @@ public record MapAggregation(Set<Place> places, Set<Integer> levels, double from
         List<LayerRecord> used = layers.stream().filter(this::uses).toList();
         if (used.isEmpty()) {
             Set<String> recorded = layers.stream().filter(LayerRecord::cross)
-                    .map(l -> l.place().word() + " " + l.height() + "x" + l.width()).collect(Collectors.toCollection(TreeSet::new));
+                    .map(l -> l.place().word() + " " + l.level()).collect(Collectors.toCollection(TreeSet::new));
             throw new InvalidInputException("no recorded cross-attention layer is at places " + words(places) + " and levels "
                     + levels + "; recorded: " + recorded);
         }
@@ -144,6 +149,9 @@ public record MapAggregation(Set<Place> places, Set<Integer> levels, double from
         if (normalisation == Normalisation.WORDS && words > 0) {
             INDArray perPixel = maps.get(NDArrayIndex.interval(1, 1 + words), NDArrayIndex.all(), NDArrayIndex.all()).sum(true, 0); // [1, S, S]
             m = maps.div(perPixel.add(1e-12));
+        }
+        if (normalisation == Normalisation.MINMAX) {
+            m = m.sub(m.min(true, 1, 2));                                                     // [L, S, S] - [L, 1, 1]
         }
         INDArray max = m.max(true, 1, 2);                                                     // [L, 1, 1]
         return m.div(max.add(1e-12));

@@ -51,8 +51,8 @@ final class AttentionCommand implements Command {
                   --levels      query resolutions to average (8: the 8x8 layers, 4: the 4x4 ones)
                   --from, --to  the part of the run to average, 0 = first step, 1 = last
                   --upsampling  nearest, bilinear or bicubic (clamped at 0, as DAAM)
-                  --normalise   max (each token's map by its maximum) or words (per pixel over the caption's words
-                                first, as DAAM; then by the maximum)""";
+                  --normalise   max (each token's map by its maximum), minmax (less its minimum, then by its range) or
+                                words (per pixel over the caption's words first, as DAAM; then by the maximum)""";
     }
 
     @Override
@@ -101,7 +101,7 @@ final class AttentionCommand implements Command {
         List<String> layerHeaders = new ArrayList<>();
         for (AttentionStore.LayerRecord layer : run.store().layers()) {
             byLayer.add(run.layerMaps(0, aggregation.withLevels(Set.of(layer.height())), layer.layer()));
-            layerHeaders.add(layer.place().word() + " " + layer.height() + "x" + layer.width());
+            layerHeaders.add(layer.place().word() + " " + layer.level());
         }
         AtomicFiles.writeFolder(dir, folder -> {
             Png.write(image, folder.resolve("image.png"));

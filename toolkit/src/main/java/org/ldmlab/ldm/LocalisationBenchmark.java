@@ -111,8 +111,9 @@ public final class LocalisationBenchmark {
     }
 
     /**
-     * The choices an ablation tries, one at a time from the default (DAAM's and Prompt-to-Prompt's choices among
-     * them): places, levels, step windows, upsampling and normalisation. Thresholds are swept separately.
+     * The choices an ablation tries, one at a time from {@link MapAggregation#defaults()} (DAAM's and Prompt-to-Prompt's
+     * choices among them): places, levels, step windows, upsampling and normalisation; then min-max normalisation with
+     * the places, levels and steps that localise best alone. Thresholds are swept separately.
      */
     public static List<MapAggregation> ablations() {
         MapAggregation d = MapAggregation.defaults();
@@ -121,7 +122,10 @@ public final class LocalisationBenchmark {
                 d.withLevels(Set.of(8)), d.withLevels(Set.of(4)),
                 d.withSteps(0, 0.3), d.withSteps(0.3, 0.7), d.withSteps(0.7, 1),
                 d.withUpsampling(Upsampling.NEAREST), d.withUpsampling(Upsampling.BILINEAR),
-                d.withNormalisation(MapAggregation.Normalisation.WORDS)));
+                d.withNormalisation(MapAggregation.Normalisation.WORDS), d.withNormalisation(MapAggregation.Normalisation.MINMAX)));
+        MapAggregation minmax = d.withNormalisation(MapAggregation.Normalisation.MINMAX); // and the best single changes together
+        list.addAll(List.of(minmax.withPlaces(Set.of(Place.UP)), minmax.withLevels(Set.of(4)),
+                minmax.withPlaces(Set.of(Place.UP)).withLevels(Set.of(4)), minmax.withPlaces(Set.of(Place.UP)).withSteps(0.3, 1)));
         return list;
     }
 
