@@ -61,7 +61,7 @@ public final class EditBenchmark {
             for (int i = 0; i < batch.size(); i++) {
                 requests.add(batch.get(i).request(edit, seed + from + i));
             }
-            List<PromptToPrompt.Result> results = p2p.edit(requests, settings, StepCallback.NONE);
+            List<PromptToPrompt.Result> results = p2p.edit(requests, settings, null, StepCallback.NONE);
             INDArray edited = Nd4j.stack(0, results.stream().map(PromptToPrompt.Result::edited).toArray(INDArray[]::new)); // [k, 3, H, W]
             List<List<ObjectLabel>> readings = classifier.predict(edited);
             for (int i = 0; i < batch.size(); i++) {

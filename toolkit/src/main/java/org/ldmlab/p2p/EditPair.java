@@ -28,6 +28,21 @@ public record EditPair(EditKind kind, Scene source, Scene target, int object) {
         return target.caption();
     }
 
+    /** The words that change, e.g. "red -> blue" or "on left -> at top". */
+    public String change() {
+        String[] from = sourceCaption().split(" ");
+        String[] to = targetCaption().split(" ");
+        List<String> removed = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        for (int i = 0; i < from.length; i++) {
+            if (!from[i].equals(to[i])) {
+                removed.add(from[i]);
+                added.add(to[i]);
+            }
+        }
+        return String.join(" ", removed) + " -> " + String.join(" ", added);
+    }
+
     /** The pair as a request of one batch of edits, sampled from {@code seed}. */
     public PromptToPrompt.Request request(EditSettings edit, long seed) {
         return new PromptToPrompt.Request(sourceCaption(), targetCaption(), edit, seed);

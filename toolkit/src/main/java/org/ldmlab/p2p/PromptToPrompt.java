@@ -100,12 +100,12 @@ public final class PromptToPrompt {
 
     /** Samples the edit: the source image and the edited target image. */
     public Result edit(String source, String target, EditSettings edit, SamplerSettings settings, long seed, StepCallback cb) {
-        return edit(List.of(new Request(source, target, edit, seed)), settings, cb).get(0);
+        return edit(List.of(new Request(source, target, edit, seed)), settings, null, cb).get(0);
     }
 
     /** The target sampled beside the source from the same z_T with nothing attached: what the edit is compared with. */
     public INDArray baseline(String source, String target, SamplerSettings settings, long seed, StepCallback cb) {
-        return baseline(List.of(new Request(source, target, EditSettings.defaults(), seed)), settings, cb).get(0);
+        return baseline(List.of(new Request(source, target, EditSettings.defaults(), seed)), settings, null, cb).get(0);
     }
 
     /**
@@ -114,19 +114,27 @@ public final class PromptToPrompt {
      */
     public record Request(String source, String target, EditSettings edit, long seed) {}
 
-    /** Samples several edits as one batch (see {@link EditBatch}); every request is planned (and checked) first. */
-    public List<Result> edit(List<Request> requests, SamplerSettings settings, StepCallback cb) {
+    /**
+     * Samples several edits as one batch (see {@link EditBatch}); every request is planned (and checked) first.
+     *
+     * @param observer null, or a controller that sees every layer's probabilities after the edits, prompts
+     *                 [s_1, t_1, s_2, t_2, ...] (e.g. an {@link org.ldmlab.attention.AttentionStore}: the maps as used)
+     */
+    public List<Result> edit(List<Request> requests, SamplerSettings settings, AttentionController observer, StepCallback cb) {
         check(settings);
         EditBatch batch = new EditBatch(requests.stream().map(r -> plan(r.source(), r.target(), r.edit())).toList());
-        INDArray images = sample(requests, batch, batch, settings, cb);                       // [2k, 3, H, W]
+        INDArray images = sample(requests, observer == null ? batch : batch.andThen(observer), batch, settings, cb); // [2k, 3, H, W]
         return IntStream.range(0, requests.size()).mapToObj(p -> new Result(images.get(NDArrayIndex.point(2L * p)),
                 images.get(NDArrayIndex.point(2L * p + 1)))).toList();
     }
 
-    /** The baselines of several edits, sampled as one batch with nothing attached (their edit settings are not used). */
-    public List<INDArray> baseline(List<Request> requests, SamplerSettings settings, StepCallback cb) {
+    /**
+     * The baselines of several edits, sampled as one batch with nothing but {@code observer} (null: nothing) attached;
+     * their edit settings are not used.
+     */
+    public List<INDArray> baseline(List<Request> requests, SamplerSettings settings, AttentionController observer, StepCallback cb) {
         check(settings);
-        INDArray images = sample(requests, null, LatentHook.NONE, settings, cb);              // [2k, 3, H, W]
+        INDArray images = sample(requests, observer, LatentHook.NONE, settings, cb);          // [2k, 3, H, W]
         return IntStream.range(0, requests.size()).mapToObj(p -> images.get(NDArrayIndex.point(2L * p + 1))).toList(); // [3, H, W] each
     }
 

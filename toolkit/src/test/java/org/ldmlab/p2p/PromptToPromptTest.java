@@ -71,8 +71,8 @@ class PromptToPromptTest {
                 new PromptToPrompt.Request(SOURCE, TARGET, EditSettings.defaults(), SEED),
                 new PromptToPrompt.Request("a small green square at the top", "a small green triangle at the top", new EditSettings(EditMode.REFINE, InjectionSchedule.defaults(), Map.of(), List.of()), 3),
                 new PromptToPrompt.Request(SOURCE, TARGET, blend, 11));
-        List<PromptToPrompt.Result> batch = p2p.edit(requests, TEN_STEPS, StepCallback.NONE);
-        List<INDArray> baselines = p2p.baseline(requests, TEN_STEPS, StepCallback.NONE);
+        List<PromptToPrompt.Result> batch = p2p.edit(requests, TEN_STEPS, null, StepCallback.NONE);
+        List<INDArray> baselines = p2p.baseline(requests, TEN_STEPS, null, StepCallback.NONE);
         for (int i = 0; i < requests.size(); i++) {
             PromptToPrompt.Request r = requests.get(i);
             PromptToPrompt.Result alone = p2p.edit(r.source(), r.target(), r.edit(), TEN_STEPS, r.seed(), StepCallback.NONE);
