@@ -2,6 +2,7 @@ package org.ldmlab.p2p;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.attention.AttentionController;
 import org.ldmlab.autoencoder.LatentSpace;
@@ -157,7 +158,7 @@ public final class PromptToPrompt {
             throw new InvalidInputException("a batch of edits needs at least one edit");
         }
         Sampler sampler = settings.create(diffusion.schedule());
-        List<String> prompts = requests.stream().flatMap(r -> java.util.stream.Stream.of(r.source(), r.target())).toList();
+        List<String> prompts = requests.stream().flatMap(r -> Stream.of(r.source(), r.target())).toList();
         NoiseModel model = settings.guidance() == 1.0 ? diffusion.noiseModel()
                 : new ClassifierFreeGuidance(diffusion.noiseModel(), diffusion.conditioning(List.of(""), null), settings.guidance());
         Noise noise = null;
