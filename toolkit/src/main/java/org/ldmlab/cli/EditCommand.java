@@ -1,6 +1,5 @@
 package org.ldmlab.cli;
 
-import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -9,18 +8,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ldmlab.InvalidInputException;
-import org.ldmlab.data.ImageTensors;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Models;
+import org.ldmlab.p2p.EditComparison;
 import org.ldmlab.p2p.EditMode;
 import org.ldmlab.p2p.EditSettings;
 import org.ldmlab.p2p.InjectionSchedule;
 import org.ldmlab.p2p.PromptToPrompt;
 import org.ldmlab.sampling.SamplerSettings;
-import org.ldmlab.sampling.StepCallback;
-import org.ldmlab.viz.ImageGrid;
 
 /** {@code ldmlab edit}: Prompt-to-Prompt, an image edited by editing its prompt (Hertz et al. 2022). */
 final class EditCommand implements Command {
@@ -39,6 +36,7 @@ final class EditCommand implements Command {
         return """
                 ldmlab edit --source TEXT --target TEXT --out DIR [--mode replace|refine|reweight] [--cross 0.8] [--cross-word WORD=F,..] [--self 0.4] [--blend WORDS] [--reweight WORD=F,..] [--seed 7] [--steps 50] [--guidance 3] [--model PATH]
                   writes DIR/source.png, DIR/edited.png, DIR/baseline.png (the target from the same seed, unedited) and DIR/compare.png
+                  (the three, with the changed word's cross-attention under each)
                   --mode        replace: swap words one for one (equal word counts); refine: add or remove words;
                                 reweight: refine plus --reweight
                   --cross       fraction of the steps whose cross-attention maps come from the source (first steps)
@@ -61,27 +59,23 @@ final class EditCommand implements Command {
         SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
         long seed = args.longValue("seed", 7);
         args.requireAllUsed();
-        PromptToPrompt p2p = PromptToPrompt.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
+        Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
+        PromptToPrompt p2p = PromptToPrompt.of(pipeline);
         p2p.plan(source, target, edit);                          // every word and fraction is checked before sampling,
         p2p.check(settings);                                     // the steps too,
         AtomicFiles.writeFolder(dir, folder -> {                 // so is the output folder (before it is filled)
             long start = System.nanoTime();
-            PromptToPrompt.Result result;
-            BufferedImage baseline;
+            EditComparison comparison;
             try (ProgressBar bar = new ProgressBar("edit", 2 * settings.steps(), System.err)) {
-                StepCallback step = (i, t, x, x0) -> bar.step("t=" + t);
-                result = p2p.edit(source, target, edit, settings, seed, step);
-                baseline = ImageTensors.toImage(p2p.baseline(source, target, settings, seed, step));
+                comparison = EditComparison.sample(pipeline, source, target, edit, settings, seed, (i, t, x, x0) -> bar.step("t=" + t));
             }
-            List<BufferedImage> images = List.of(ImageTensors.toImage(result.source()), ImageTensors.toImage(result.edited()), baseline);
-            Png.write(images.get(0), folder.resolve("source.png"));
-            Png.write(images.get(1), folder.resolve("edited.png"));
-            Png.write(images.get(2), folder.resolve("baseline.png"));
-            Png.write(new ImageGrid(images, 3).scale(8).columnHeaders(List.of("source", "edited", "baseline"))
-                    .captions(List.of(source, target, target + " (no edit)"))
-                    .title(edit.mode().word() + ", seed " + seed + ", " + settings.steps() + " steps, s = " + settings.guidance()).render(),
+            Png.write(comparison.source(), folder.resolve("source.png"));
+            Png.write(comparison.edited(), folder.resolve("edited.png"));
+            Png.write(comparison.baseline(), folder.resolve("baseline.png"));
+            Png.write(comparison.render(edit.mode().word() + ", seed " + seed + ", " + settings.steps() + " steps, s = " + settings.guidance()),
                     folder.resolve("compare.png"));
-            out.printf("edit and baseline sampled in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            out.printf("edit and baseline sampled in %.1f s%s%n", (System.nanoTime() - start) / 1e9,
+                    comparison.changedWord() == null ? "" : "; compare.png shows the cross-attention of '" + comparison.changedWord() + "'");
         });
         out.printf("wrote source.png, edited.png, baseline.png and compare.png to %s%n", dir);
         return 0;

@@ -19,9 +19,14 @@ import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
 import org.ldmlab.metrics.Adherence;
 import org.ldmlab.metrics.Adherence.Measure;
+import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.metrics.GuidanceSweep;
 import org.ldmlab.metrics.Proportion;
+import org.ldmlab.p2p.EditKind;
+import org.ldmlab.p2p.EditPair;
+import org.ldmlab.p2p.InjectionSweep;
+import org.ldmlab.p2p.PromptToPrompt;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.viz.ImageGrid;
@@ -36,7 +41,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
- * {@code ldmlab sweep guidance}: FID, precision/recall, the IS-like score, prompt adherence and diversity across
+ * {@code ldmlab sweep injection}: see {@link InjectionSweep}. {@code ldmlab sweep guidance}: FID, precision/recall, the IS-like score, prompt adherence and diversity across
  * guidance scales (see {@link GuidanceSweep}), as a table (CSV and printed), plots and an image grid. Each finished
  * scale is saved at once, so an interrupted sweep resumes where it stopped.
  */
@@ -48,6 +53,8 @@ final class SweepCommand implements Command {
     private static final List<Predicate<Scene>> GROUP_SCENES = List.of(s -> true, s -> s.objects().size() == 1,
             s -> s.objects().size() == 2);
     private static final List<String> INTEGER_COLUMNS = List.of("samples", "steps", "seed");
+    /** The injection sweep's default caption pairs per edit kind. */
+    private static final int INJECTION_PAIRS = 25;
 
     @Override
     public String name() {
@@ -56,7 +63,7 @@ final class SweepCommand implements Command {
 
     @Override
     public String summary() {
-        return "sweep guidance scales: FID, precision/recall, IS-like, adherence, diversity; table, plots, grid (resumable)";
+        return "sweep guidance scales (FID, precision/recall, IS-like, adherence, diversity; resumable) or Prompt-to-Prompt's injection steps";
     }
 
     @Override
@@ -67,14 +74,73 @@ final class SweepCommand implements Command {
                   per scale, one image for each caption of the first n test-split samples without a held-out pair
                   (single and two objects), scored by the attribute classifier against those samples' real images;
                   writes OUT/guidance_sweep.csv (one row per scale, saved as each finishes: a rerun resumes),
-                  OUT/guidance_fid.png, OUT/guidance_adherence.png, OUT/guidance_tradeoff.png and OUT/guidance_grid.png""";
+                  OUT/guidance_fid.png, OUT/guidance_adherence.png, OUT/guidance_tradeoff.png and OUT/guidance_grid.png
+                ldmlab sweep injection [--pairs 25] [--seed 0] [--steps 50] [--guidance 3] [--model PATH] [--classifier PATH] [--out figures]
+                  Prompt-to-Prompt's word swap (as edit-score runs it, --pairs caption pairs per edit kind) with the
+                  source's cross-attention injected for 0%, 20%, ..., 100% of the steps (self-attention 40%; nothing at 0%,
+                  the fixed-seed baseline): OUT/injection_sweep.csv, OUT/injection_curves.png (structure IoU and edit
+                  success against the fraction) and OUT/injection_grid.png (one pair per kind)""";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws IOException {
-        if (args.positional().size() != 1 || !args.positional().get(0).equals("guidance")) {
-            throw new InvalidInputException("say what to sweep: `ldmlab sweep guidance`");
+        String kind = args.positional().size() == 1 ? args.positional().get(0) : "";
+        return switch (kind) {
+            case "guidance" -> guidance(args, out);
+            case "injection" -> injection(args, out);
+            default -> throw new InvalidInputException("say what to sweep: `ldmlab sweep guidance` or `ldmlab sweep injection`"
+                    + (kind.isEmpty() ? "" : "; got '" + kind + "'"));
+        };
+    }
+
+    /**
+     * Prompt-to-Prompt's word swap with cross-attention injected for 0%, 20%, ..., 100% of the steps ({@link InjectionSweep}):
+     * the table printed and written, the curves and the grid.
+     */
+    private static int injection(Args args, PrintStream out) throws IOException {
+        int perKind = args.integer("pairs", INJECTION_PAIRS);
+        long seed = args.longValue("seed", 0);
+        SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+        String model = args.string("model", null);
+        String classifier = args.string("classifier", null);
+        Path dir = Path.of(args.string("out", Repository.path("figures").toString()));
+        args.requireAllUsed();
+        List<EditPair> pairs = EditPair.draw(perKind, seed);
+        Path csv = dir.resolve("injection_sweep.csv");
+        AtomicFiles.prepareParent(csv);
+        PromptToPrompt p2p = PromptToPrompt.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
+        p2p.check(settings);
+        AttributeClassifier reader = Models.loadClassifier(Models.resolve(classifier, Models.CLASSIFIER));
+        long start = System.nanoTime();
+        Table table;
+        try (ProgressBar bar = new ProgressBar("sweep injection", InjectionSweep.batches(pairs.size()), System.err)) {
+            table = InjectionSweep.run(p2p, reader, pairs, settings, seed, bar::step);
         }
+        out.printf("injection sweep: %d caption pairs per kind (seed %d), %d DDIM steps, s = %s, self-attention %.0f%% (none at 0): %.0f s%n",
+                perKind, seed, settings.steps(), settings.guidance(), 100 * InjectionSweep.SELF, (System.nanoTime() - start) / 1e9);
+        StringBuilder header = new StringBuilder("| kind     |");
+        StringBuilder rule = new StringBuilder("|----------|");
+        for (double f : InjectionSweep.FRACTIONS) {
+            header.append(String.format(" %-24s |", String.format("cross %.0f%%: IoU, success", 100 * f)));
+            rule.append("-".repeat(26)).append("|");
+        }
+        out.println(header);
+        out.println(rule);
+        for (EditKind kind : EditKind.values()) {
+            StringBuilder line = new StringBuilder(String.format("| %-8s |", kind.word()));
+            for (Row r : table.where(table.stringColumn("kind").isEqualTo(kind.word()))) {
+                line.append(String.format(" %-24s |", String.format("%.3f, %5.1f%%", r.getDouble("iou"), 100 * r.getDouble("success"))));
+            }
+            out.println(line);
+        }
+        AtomicFiles.write(csv, o -> table.write().csv(o));
+        Png.write(InjectionSweep.curves(table), dir.resolve("injection_curves.png"));
+        Png.write(InjectionSweep.grid(p2p, InjectionSweep.examples(pairs), settings, seed), dir.resolve("injection_grid.png"));
+        out.println("wrote " + csv + ", injection_curves.png and injection_grid.png beside it");
+        return 0;
+    }
+
+    private static int guidance(Args args, PrintStream out) throws IOException {
         double[] scales = parseScales(args.string("scales", "1,1.5,2,3,5,7.5,10"));
         int n = args.integer("n", 500);
         long seed = args.longValue("seed", 0);

@@ -15,6 +15,23 @@ public final class Psnr {
         return 10 * Math.log10(4.0 / mse);
     }
 
+    /**
+     * PSNR in dB over the pixels where {@code mask} [H, W] is 1, of two images [3, H, W] in [-1, 1] (the second clipped);
+     * NaN for an empty mask, infinite for equal pixels. Prompt-to-Prompt's "the rest preserved" (Hertz et al. 2022).
+     */
+    public static double within(INDArray reference, INDArray image, INDArray mask) {
+        double pixels = mask.sumNumber().doubleValue();
+        if (pixels == 0) {
+            return Double.NaN;
+        }
+        INDArray clipped = org.nd4j.linalg.ops.transforms.Transforms.min(
+                org.nd4j.linalg.ops.transforms.Transforms.max(image, -1.0, true), 1.0, false);
+        INDArray squared = reference.sub(clipped);
+        squared.muli(squared);                                                            // [3, H, W]
+        double sse = squared.sum(0).muli(mask.castTo(squared.dataType())).sumNumber().doubleValue();
+        return 10 * Math.log10(4.0 / (sse / (pixels * reference.size(0))));
+    }
+
     /** How many test images {@link #ofAutoencoder} reconstructs. */
     public static final int TEST_IMAGES = 256;
 

@@ -2,6 +2,7 @@ package org.ldmlab.p2p;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.attention.AttentionController;
 import org.ldmlab.autoencoder.LatentSpace;
@@ -16,6 +17,7 @@ import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.text.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -34,6 +36,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * for bit, because OpenBLAS's matrix product gives a row slightly different bits depending on its position in the
  * batch (measured: two equal halves of one [128, 64] x [64, 64] product differ by up to 1e-5). Sampled in the same
  * batch, an edit that injects nothing gives the baseline exactly.
+ *
+ * <p>Several edits can be sampled as one batch ({@link Request}, {@link EditBatch}), each from its own seed's z_T:
+ * what benchmarks and sweeps use, since a backbone call on many rows costs little more than on two.
  */
 public final class PromptToPrompt {
     private static final int LATENT_GRID = 8; // the latents' h = w, as TextToImage samples them
@@ -96,16 +101,42 @@ public final class PromptToPrompt {
 
     /** Samples the edit: the source image and the edited target image. */
     public Result edit(String source, String target, EditSettings edit, SamplerSettings settings, long seed, StepCallback cb) {
-        check(settings);
-        Plan plan = plan(source, target, edit);
-        INDArray images = sample(source, target, plan.controller(), plan.hook(), settings, seed, cb); // [2, 3, H, W]
-        return new Result(images.get(NDArrayIndex.point(0)), images.get(NDArrayIndex.point(1)));
+        return edit(List.of(new Request(source, target, edit, seed)), settings, null, cb).get(0);
     }
 
     /** The target sampled beside the source from the same z_T with nothing attached: what the edit is compared with. */
     public INDArray baseline(String source, String target, SamplerSettings settings, long seed, StepCallback cb) {
+        return baseline(List.of(new Request(source, target, EditSettings.defaults(), seed)), settings, null, cb).get(0);
+    }
+
+    /**
+     * One edit of a batch: its prompts, how it edits, and the seed of its z_T. Sampled in a batch, an edit gives what
+     * it gives alone up to the float rounding of another batch position.
+     */
+    public record Request(String source, String target, EditSettings edit, long seed) {}
+
+    /**
+     * Samples several edits as one batch (see {@link EditBatch}); every request is planned (and checked) first.
+     *
+     * @param observer null, or a controller that sees every layer's probabilities after the edits, prompts
+     *                 [s_1, t_1, s_2, t_2, ...] (e.g. an {@link org.ldmlab.attention.AttentionStore}: the maps as used)
+     */
+    public List<Result> edit(List<Request> requests, SamplerSettings settings, AttentionController observer, StepCallback cb) {
         check(settings);
-        return sample(source, target, null, LatentHook.NONE, settings, seed, cb).get(NDArrayIndex.point(1)); // [3, H, W]
+        EditBatch batch = new EditBatch(requests.stream().map(r -> plan(r.source(), r.target(), r.edit())).toList());
+        INDArray images = sample(requests, observer == null ? batch : batch.andThen(observer), batch, settings, cb); // [2k, 3, H, W]
+        return IntStream.range(0, requests.size()).mapToObj(p -> new Result(images.get(NDArrayIndex.point(2L * p)),
+                images.get(NDArrayIndex.point(2L * p + 1)))).toList();
+    }
+
+    /**
+     * The baselines of several edits, sampled as one batch with nothing but {@code observer} (null: nothing) attached;
+     * their edit settings are not used.
+     */
+    public List<INDArray> baseline(List<Request> requests, SamplerSettings settings, AttentionController observer, StepCallback cb) {
+        check(settings);
+        INDArray images = sample(requests, observer, LatentHook.NONE, settings, cb);          // [2k, 3, H, W]
+        return IntStream.range(0, requests.size()).mapToObj(p -> images.get(NDArrayIndex.point(2L * p + 1))).toList(); // [3, H, W] each
     }
 
     /** Refuses sampling settings an edit cannot use: stochastic sampling, or steps outside 1..T. */
@@ -117,16 +148,28 @@ public final class PromptToPrompt {
         }
     }
 
-    /** [source, target] from one z_T, one backbone call per step; {@code controller} null: nothing attached. */
-    private INDArray sample(String source, String target, AttentionController controller, LatentHook hook,
-            SamplerSettings settings, long seed, StepCallback cb) {
+    /**
+     * [s_1, t_1, s_2, t_2, ...], each pair from its own z_T, one backbone call per step; {@code controller} null:
+     * nothing attached.
+     */
+    private INDArray sample(List<Request> requests, AttentionController controller, LatentHook hook,
+            SamplerSettings settings, StepCallback cb) {
+        if (requests.isEmpty()) {
+            throw new InvalidInputException("a batch of edits needs at least one edit");
+        }
         Sampler sampler = settings.create(diffusion.schedule());
-        List<String> prompts = List.of(source, target);
+        List<String> prompts = requests.stream().flatMap(r -> Stream.of(r.source(), r.target())).toList();
         NoiseModel model = settings.guidance() == 1.0 ? diffusion.noiseModel()
                 : new ClassifierFreeGuidance(diffusion.noiseModel(), diffusion.conditioning(List.of(""), null), settings.guidance());
-        Noise noise = new Noise(seed);
-        INDArray zT = noise.standardNormal(1, diffusion.unet().config().latentChannels(), LATENT_GRID, LATENT_GRID)
-                .repeat(0, prompts.size());                                                               // [2, c, 8, 8]
+        Noise noise = null;
+        INDArray[] pairs = new INDArray[requests.size()];
+        for (int p = 0; p < pairs.length; p++) {
+            Noise pairNoise = new Noise(requests.get(p).seed());
+            pairs[p] = pairNoise.standardNormal(1, diffusion.unet().config().latentChannels(), LATENT_GRID, LATENT_GRID)
+                    .repeat(0, 2);                                                                 // [2, c, 8, 8]
+            noise = noise == null ? pairNoise : noise; // unused by DDIM at eta 0; the first pair's, as when sampled alone
+        }
+        INDArray zT = pairs.length == 1 ? pairs[0] : Nd4j.concat(0, pairs);                         // [2k, c, 8, 8]
         INDArray z0;
         if (controller == null) {
             z0 = sampler.sample(model, diffusion.conditioning(prompts, null), zT, noise, cb, hook);
@@ -135,6 +178,6 @@ public final class PromptToPrompt {
                 z0 = sampler.sample(model, diffusion.conditioning(prompts, null), zT, noise, cb, hook);
             }
         }
-        return latents.decode(z0);                                                                        // [2, 3, H, W]
+        return latents.decode(z0);                                                                        // [2k, 3, H, W]
     }
 }

@@ -83,6 +83,26 @@ public final class WordAlignment {
         return new WordAlignment(sourceOf);
     }
 
+    /** The alignment an edit mode uses: one for one for replace, global alignment for refine and reweight. */
+    public static WordAlignment of(EditMode mode, Tokenizer tokenizer, String source, String target) {
+        return mode == EditMode.REPLACE ? replace(tokenizer, source, target) : refine(tokenizer, source, target);
+    }
+
+    /**
+     * The changed word: the first target word token whose source token is another word (a word swap) or that has
+     * none (a new word); -1 when every target word takes the same word's map.
+     */
+    public int changedToken(Tokenizer tokenizer, String source, String target) {
+        List<String> s = words(tokenizer, source);
+        List<String> t = words(tokenizer, target);
+        for (int j = 1; j <= t.size(); j++) { // word j - 1 sits at token j
+            if (sourceOf[j] < 1 || sourceOf[j] > s.size() || !s.get(sourceOf[j] - 1).equals(t.get(j - 1))) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
     private static int pair(List<String> s, List<String> t, int i, int j) {
         return s.get(i - 1).equals(t.get(j - 1)) ? MATCH : MISMATCH;
     }

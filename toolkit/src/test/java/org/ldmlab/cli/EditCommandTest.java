@@ -28,6 +28,7 @@ class EditCommandTest {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         assertEquals(32, javax.imageio.ImageIO.read(out.resolve("edited.png").toFile()).getWidth());
+        assertTrue(run.out().contains("compare.png shows the cross-attention of 'blue'"), run.out());
     }
 
     @Test

@@ -33,7 +33,26 @@ class SweepCommandTest {
     void badInputIsAClearError() {
         assertTrue(CliRun.of("sweep", "guidance", "--scales", "1,x", "--out", dir.toString()).err().contains("--scales"));
         assertTrue(CliRun.of("sweep", "guidance", "--n", "3", "--out", dir.toString()).err().contains("--n"));
-        assertTrue(CliRun.of("sweep", "eta").err().contains("sweep guidance"));
+        CliRun unknown = CliRun.of("sweep", "eta");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("`ldmlab sweep guidance` or `ldmlab sweep injection`; got 'eta'"), unknown.err());
+        CliRun noPairs = CliRun.of("sweep", "injection", "--pairs", "0", "--out", dir.toString());
+        assertEquals(2, noPairs.status());
+        assertTrue(noPairs.err().contains("--pairs"), noPairs.err());
+    }
+
+    @Test
+    void theInjectionSweepWritesItsTableCurvesAndGrid() throws IOException {
+        CliRun run = CliRun.of("sweep", "injection", "--pairs", "1", "--steps", "2", "--out", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        for (String f : new String[] {"injection_sweep.csv", "injection_curves.png", "injection_grid.png"}) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("injection_sweep.csv"));
+        assertTrue(lines.get(0).startsWith("cross,kind,method,n,iou"), lines.get(0));
+        assertEquals(1 + org.ldmlab.p2p.InjectionSweep.FRACTIONS.length * org.ldmlab.p2p.EditKind.values().length, lines.size());
+        assertTrue(lines.get(1).startsWith("0.0,colour,baseline,1,"), lines.get(1));
+        assertTrue(run.out().contains("| position |"), run.out());
     }
 
     @Test

@@ -65,6 +65,26 @@ class PromptToPromptTest {
     }
 
     @Test
+    void editsSampledAsOneBatchAreEachEditSampledAloneUpToRounding() {
+        EditSettings blend = new EditSettings(EditMode.REFINE, InjectionSchedule.defaults(), Map.of(), List.of("red", "blue"));
+        List<PromptToPrompt.Request> requests = List.of(
+                new PromptToPrompt.Request(SOURCE, TARGET, EditSettings.defaults(), SEED),
+                new PromptToPrompt.Request("a small green square at the top", "a small green triangle at the top", new EditSettings(EditMode.REFINE, InjectionSchedule.defaults(), Map.of(), List.of()), 3),
+                new PromptToPrompt.Request(SOURCE, TARGET, blend, 11));
+        List<PromptToPrompt.Result> batch = p2p.edit(requests, TEN_STEPS, null, StepCallback.NONE);
+        List<INDArray> baselines = p2p.baseline(requests, TEN_STEPS, null, StepCallback.NONE);
+        for (int i = 0; i < requests.size(); i++) {
+            PromptToPrompt.Request r = requests.get(i);
+            PromptToPrompt.Result alone = p2p.edit(r.source(), r.target(), r.edit(), TEN_STEPS, r.seed(), StepCallback.NONE);
+            assertTrue(maxDifference(alone.source(), batch.get(i).source()) < 1e-3, "source " + i);
+            assertTrue(maxDifference(alone.edited(), batch.get(i).edited()) < 1e-3, "edited " + i);
+            INDArray baseline = p2p.baseline(r.source(), r.target(), TEN_STEPS, r.seed(), StepCallback.NONE);
+            assertTrue(maxDifference(baseline, baselines.get(i)) < 1e-3, "baseline " + i);
+        }
+        assertTrue(maxDifference(batch.get(0).edited(), batch.get(2).edited()) > 0.05, "each edit has its own seed");
+    }
+
+    @Test
     void aTargetEqualToTheSourceReproducesTheSourceWhateverTheInjection() {
         for (EditSettings edit : List.of(EditSettings.defaults(),
                 new EditSettings(EditMode.REFINE, new InjectionSchedule(1, Map.of("circle", 0.3), 1), Map.of(), List.of("circle")),

@@ -25,6 +25,20 @@ class WordAlignmentTest {
     }
 
     @Test
+    void theChangedWordIsTheFirstSwappedOrNewTargetWord() {
+        String source = "a big red circle on the left";
+        assertEquals(3, WordAlignment.of(EditMode.REPLACE, TOKENIZER, source, "a big blue circle on the left")
+                .changedToken(TOKENIZER, source, "a big blue circle on the left"));
+        assertEquals(5, WordAlignment.of(EditMode.REPLACE, TOKENIZER, source, "a big red circle at the top")
+                .changedToken(TOKENIZER, source, "a big red circle at the top"), "'on' -> 'at': the first differing word");
+        assertEquals(2, WordAlignment.of(EditMode.REFINE, TOKENIZER, "a red circle", "a big red circle")
+                .changedToken(TOKENIZER, "a red circle", "a big red circle"));
+        assertEquals(-1, WordAlignment.of(EditMode.REWEIGHT, TOKENIZER, source, source).changedToken(TOKENIZER, source, source));
+        assertEquals(-1, WordAlignment.of(EditMode.REFINE, TOKENIZER, source, "a red circle").changedToken(TOKENIZER, source, "a red circle"),
+                "removing words changes no target word");
+    }
+
+    @Test
     void refineAlignsTheWordsAndLeavesAnInsertedWordUnaligned() {
         // target: <bos> a big red circle <eos> <pad>..; source: <bos> a red circle <eos> <pad>..
         int[] expected = {0, 1, -1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
