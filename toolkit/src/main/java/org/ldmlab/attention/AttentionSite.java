@@ -21,12 +21,8 @@ public record AttentionSite(String layer, Place place, int block, int height, in
         SamplingStep step, int prompts) {
 
     /** Where a layer sits in the backbone: the UNet's down path, its middle, its up path; a DiT's blocks are MID. */
-    public enum Place {
-        DOWN, MID, UP;
-
-        public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+    public enum Place implements org.ldmlab.Choice {
+        DOWN, MID, UP
     }
 
     /** Whether the batch carries unconditional rows (classifier-free guidance with s != 1). */

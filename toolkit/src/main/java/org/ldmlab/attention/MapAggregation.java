@@ -62,9 +62,21 @@ public record MapAggregation(Set<Place> places, Set<Integer> levels, double from
         }
     }
 
-    /** The toolkit's default: every place, levels 8x8 and 4x4, every step, bicubic clamped at 0, per-token max. */
-    public static MapAggregation defaults() {
+    /**
+     * Where the papers start: every cross-attention layer at every level and step, bicubic, each map divided by its
+     * maximum (DAAM's layers and upsampling, Prompt-to-Prompt's display scaling).
+     */
+    public static MapAggregation everyLayer() {
         return new MapAggregation(EnumSet.allOf(Place.class), Set.of(8, 4), 0, 1, Upsampling.BICUBIC, Normalisation.MAX);
+    }
+
+    /**
+     * The toolkit's default, the aggregation that localised best in the ablation of {@code ldmlab attention-score
+     * --ablate} on the shipped model (README, "Which aggregation"): the up path's layers (8x8 and 4x4), every step,
+     * bicubic, min-max scaled.
+     */
+    public static MapAggregation defaults() {
+        return everyLayer().withPlaces(Set.of(Place.UP)).withNormalisation(Normalisation.MINMAX);
     }
 
     public MapAggregation withLevels(Set<Integer> l) {

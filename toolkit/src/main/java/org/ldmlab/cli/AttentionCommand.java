@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.EnumSet;
+import org.ldmlab.Choice;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.attention.AttentionSite.Place;
 import org.ldmlab.attention.AttentionStore;
 import org.ldmlab.attention.MapAggregation;
 import org.ldmlab.attention.TokenMaps;
@@ -44,10 +47,12 @@ final class AttentionCommand implements Command {
     @Override
     public String usage() {
         return """
-                ldmlab attention --prompt TEXT --out DIR [--seed 3] [--steps 50] [--guidance 3] [--levels 8,4] [--from 0 --to 1] [--upsampling bicubic] [--normalise max] [--model PATH]
+                ldmlab attention --prompt TEXT --out DIR [--seed 3] [--steps 50] [--guidance 3] [--places up] [--levels 8,4] [--from 0 --to 1] [--upsampling bicubic] [--normalise minmax] [--model PATH]
                   writes DIR/image.png; DIR/tokens.png (each token's map over the image, the token under it);
                   DIR/steps.png (each token over early, middle and late steps); DIR/layers.png (each token per
                   cross-attention layer); DIR/maps.csv (token_index,token,y,x,value: every token's 32x32 map)
+                  --places      which layers to average: down, mid, up, or several (e.g. down,mid,up); default up, the
+                                aggregation that localised best (README)
                   --levels      query resolutions to average (8: the 8x8 layers, 4: the 4x4 ones)
                   --from, --to  the part of the run to average, 0 = first step, 1 = last
                   --upsampling  nearest, bilinear or bicubic (clamped at 0, as DAAM)
@@ -63,10 +68,10 @@ final class AttentionCommand implements Command {
         SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
         long seed = args.longValue("seed", 3);
         Set<Integer> levels = levels(args.string("levels", "8,4"));
-        MapAggregation aggregation = MapAggregation.defaults().withLevels(levels)
+        MapAggregation aggregation = MapAggregation.defaults().withPlaces(places(args.string("places", "up"))).withLevels(levels)
                 .withSteps(args.number("from", 0), args.number("to", 1))
                 .withUpsampling(Upsampling.parse(args.string("upsampling", "bicubic")))
-                .withNormalisation(MapAggregation.Normalisation.parse(args.string("normalise", "max")));
+                .withNormalisation(MapAggregation.Normalisation.parse(args.string("normalise", "minmax")));
         args.requireAllUsed();
         AtomicFiles.checkNewFolder(dir);
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
@@ -100,7 +105,7 @@ final class AttentionCommand implements Command {
         List<TokenMaps> byLayer = new ArrayList<>();
         List<String> layerHeaders = new ArrayList<>();
         for (AttentionStore.LayerRecord layer : run.store().layers()) {
-            byLayer.add(run.layerMaps(0, aggregation.withLevels(Set.of(layer.height())), layer.layer()));
+            byLayer.add(run.layerMaps(0, aggregation, layer.layer()));
             layerHeaders.add(layer.place().word() + " " + layer.level());
         }
         AtomicFiles.writeFolder(dir, folder -> {
@@ -114,6 +119,14 @@ final class AttentionCommand implements Command {
         out.printf("wrote image.png, tokens.png, steps.png, layers.png and maps.csv (%d tokens x %dx%d) to %s%n",
                 tokens.size(), maps.maps().size(1), maps.maps().size(2), dir);
         return 0;
+    }
+
+    static Set<Place> places(String text) {
+        Set<Place> places = EnumSet.noneOf(Place.class);
+        for (String word : text.split(",")) {
+            places.add(Choice.parse(Place.class, word.trim(), "place"));
+        }
+        return places;
     }
 
     static Set<Integer> levels(String text) {

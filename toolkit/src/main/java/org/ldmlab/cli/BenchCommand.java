@@ -21,6 +21,8 @@ import org.ldmlab.train.TrainingLoop;
 import org.ldmlab.ldm.AttentionMapping;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.p2p.EditSettings;
+import org.ldmlab.p2p.PromptToPrompt;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.unet.UNet;
@@ -49,7 +51,8 @@ final class BenchCommand implements Command {
                   times the default UNet (text-to-image) and autoencoder: a training step (forward, backward, Adam)
                   at batch 32, and 50-step DDIM sampling with classifier-free guidance at batch 16 (UNet forwards
                   at batch 32); the cost of attention controllers on the shipped LDM (1 prompt, 50 guided DDIM steps:
-                  plain, an identity controller, an AttentionStore); medians over N repeats (default 10).
+                  plain, an identity controller, an AttentionStore) and of a Prompt-to-Prompt word swap; medians
+                  over N repeats (default 10).
                   Threads: OMP_NUM_THREADS (the launcher sets 1).""";
     }
 
@@ -101,7 +104,8 @@ final class BenchCommand implements Command {
      * with a controller that returns its input, and with an {@code AttentionStore} recording every step.
      */
     private static void controllers(int repeats, PrintStream out) {
-        TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.shipped(Models.LDM), Models.LDM));
+        Models.Pipeline pipeline = Models.loadPipeline(Models.shipped(Models.LDM), Models.LDM);
+        TextToImage t2i = TextToImage.of(pipeline);
         List<String> prompt = List.of("a small red square above a big blue circle");
         SamplerSettings settings = SamplerSettings.defaults();
         double plain = median(repeats, () -> t2i.sample(prompt, settings, 0, StepCallback.NONE));
@@ -113,6 +117,10 @@ final class BenchCommand implements Command {
         double store = median(repeats, () -> AttentionMapping.sample(t2i, prompt, settings, 0));
         out.printf("controllers (shipped LDM, 1 prompt, 50 DDIM steps, s = 3): plain %.1f ms, identity controller %.1f ms (%+.1f%%), "
                 + "AttentionStore %.1f ms (%+.1f%%)%n", plain, identity, 100 * (identity / plain - 1), store, 100 * (store / plain - 1));
+        PromptToPrompt p2p = PromptToPrompt.of(pipeline);
+        double edit = median(repeats, () -> p2p.edit("a small red square above a big blue circle", "a small red square above a big blue triangle",
+                EditSettings.defaults(), settings, 7, StepCallback.NONE));
+        out.printf("prompt-to-prompt word swap (source and target in one batch, 50 DDIM steps, s = 3): %.1f ms%n", edit);
     }
 
     /** Median ms of forward, backward and an Adam update. */

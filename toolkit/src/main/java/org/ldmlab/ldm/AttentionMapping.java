@@ -1,6 +1,8 @@
 package org.ldmlab.ldm;
 
 import java.util.List;
+import java.util.Set;
+import org.ldmlab.InvalidInputException;
 import org.ldmlab.attention.AttentionStore;
 import org.ldmlab.attention.MapAggregation;
 import org.ldmlab.attention.TokenMaps;
@@ -29,9 +31,15 @@ public final class AttentionMapping {
             return maps(prompt, aggregation, store.layers());
         }
 
-        /** Prompt p's token maps from one recorded layer (by its module path) alone. */
+        /** Prompt p's token maps from one recorded layer (by its module path) alone, whatever places and levels {@code aggregation} names. */
         public TokenMaps layerMaps(int prompt, MapAggregation aggregation, String layer) {
-            return maps(prompt, aggregation, store.layers().stream().filter(l -> l.layer().equals(layer)).toList());
+            List<AttentionStore.LayerRecord> one = store.layers().stream().filter(l -> l.layer().equals(layer)).toList();
+            if (one.isEmpty()) {
+                throw new InvalidInputException("no recorded layer '" + layer + "'; recorded: "
+                        + store.layers().stream().map(AttentionStore.LayerRecord::layer).toList());
+            }
+            MapAggregation forLayer = aggregation.withPlaces(Set.of(one.get(0).place())).withLevels(Set.of(one.get(0).height()));
+            return maps(prompt, forLayer, one);
         }
 
         private TokenMaps maps(int prompt, MapAggregation aggregation, List<AttentionStore.LayerRecord> layers) {

@@ -111,12 +111,13 @@ public final class LocalisationBenchmark {
     }
 
     /**
-     * The choices an ablation tries, one at a time from {@link MapAggregation#defaults()} (DAAM's and Prompt-to-Prompt's
-     * choices among them): places, levels, step windows, upsampling and normalisation; then min-max normalisation with
-     * the places, levels and steps that localise best alone. Thresholds are swept separately.
+     * The choices an ablation tries, one at a time from {@link MapAggregation#everyLayer()} (DAAM's and
+     * Prompt-to-Prompt's choices among them): places, levels, step windows, upsampling and normalisation; then min-max
+     * normalisation with the places, levels and steps that localise best alone ({@link MapAggregation#defaults()} is
+     * one of these). Thresholds are swept separately.
      */
     public static List<MapAggregation> ablations() {
-        MapAggregation d = MapAggregation.defaults();
+        MapAggregation d = MapAggregation.everyLayer();
         List<MapAggregation> list = new ArrayList<>(List.of(d,
                 d.withPlaces(Set.of(Place.DOWN)), d.withPlaces(Set.of(Place.MID)), d.withPlaces(Set.of(Place.UP)),
                 d.withLevels(Set.of(8)), d.withLevels(Set.of(4)),

@@ -46,7 +46,19 @@ class AttentionMapsTest {
         assertEquals("<bos>", maps.tokens().get(0));
         INDArray max = maps.maps().max(1, 2);                                  // [L]
         assertEquals(16.0, max.sumNumber().doubleValue(), 1e-3, "each token's map has maximum 1, special tokens too");
-        assertTrue(maps.maps().minNumber().doubleValue() >= 0);
+        assertEquals(0.0, maps.maps().min(1, 2).maxNumber().doubleValue(), 1e-6, "min-max: every token's map starts at 0");
+        TokenMaps byMax = run.maps(1, MapAggregation.everyLayer());
+        assertEquals(16.0, byMax.maps().max(1, 2).sumNumber().doubleValue(), 1e-3);
+        assertTrue(byMax.maps().min(1, 2).minNumber().doubleValue() > 0, "divided by the maximum only, the floor stays");
+    }
+
+    @Test
+    void oneLayersMapsWhateverPlacesTheAggregationNames() {
+        AttentionMapping.Run run = AttentionMapping.sample(t2i, PROMPTS.subList(0, 1), FEW, 11);
+        for (AttentionStore.LayerRecord layer : run.store().layers()) {
+            assertArrayEquals(new long[] {16, 32, 32}, run.layerMaps(0, MapAggregation.defaults(), layer.layer()).maps().shape(), layer.layer());
+        }
+        assertThrows(InvalidInputException.class, () -> run.layerMaps(0, MapAggregation.defaults(), "unet.nowhere"));
     }
 
     @Test
