@@ -173,6 +173,30 @@ public record MapAggregation(Set<Place> places, Set<Integer> levels, double from
         return Arrays.toString(places.stream().map(Place::word).sorted().toArray());
     }
 
+    /**
+     * What this aggregation changes from {@code reference}, e.g. "up + minmax"; "reference" when nothing. For plots and
+     * tables of ablations, where the whole description is too long for a label.
+     */
+    public String changesFrom(MapAggregation reference) {
+        List<String> changes = new ArrayList<>();
+        if (!places.equals(reference.places)) {
+            changes.add(places.stream().sorted().map(Place::word).collect(Collectors.joining("+")));
+        }
+        if (!levels.equals(reference.levels)) {
+            changes.add(levels.stream().sorted((a, b) -> b - a).map(l -> l + "x" + l).collect(Collectors.joining("+")));
+        }
+        if (from != reference.from || to != reference.to) {
+            changes.add("steps " + trim(from) + "-" + trim(to));
+        }
+        if (upsampling != reference.upsampling) {
+            changes.add(upsampling.word());
+        }
+        if (normalisation != reference.normalisation) {
+            changes.add(normalisation.word());
+        }
+        return changes.isEmpty() ? "reference" : String.join(" + ", changes);
+    }
+
     /** A short description, e.g. "down+mid+up, 8x8+4x4, steps 0-1, bicubic, max". */
     public String describe() {
         return places.stream().sorted().map(Place::word).collect(Collectors.joining("+")) + ", "

@@ -94,7 +94,8 @@ final class AttentionScoreCommand implements Command {
         if (ablate) {
             AtomicFiles.write(ablationCsv, o -> all.write().csv(o));
             Plots.save(ablationPlot(all), ablationPlot);
-            out.println("ablation (object words: size, colour, shape; mean IoU at each tau, and mean mass in the mask):");
+            out.println("ablation (object words: size, colour, shape; mean IoU at each tau, and mean mass in the mask); reference: "
+                    + MapAggregation.everyLayer().describe());
             printAblation(all, out);
             out.println("wrote " + ablationCsv + " and " + ablationPlot);
         }
@@ -127,13 +128,14 @@ final class AttentionScoreCommand implements Command {
 
     private static void printAblation(Table all, PrintStream out) {
         List<String> aggregations = all.stringColumn("aggregation").unique().asList();
-        StringBuilder header = new StringBuilder(String.format("| %-52s |", "aggregation"));
+        StringBuilder header = new StringBuilder(String.format("| %-32s |", "change from the reference"));
         for (double tau : LocalisationBenchmark.ABLATION_TAUS) {
             header.append(String.format(" tau %.1f |", tau));
         }
         out.println(header.append(" mass in mask |"));
         for (String a : ordered(all, aggregations)) {
-            StringBuilder row = new StringBuilder(String.format("| %-52s |", a));
+            String label = all.where(all.stringColumn("aggregation").isEqualTo(a)).stringColumn("change").get(0);
+            StringBuilder row = new StringBuilder(String.format("| %-32s |", label + (a.equals(MapAggregation.defaults().describe()) ? " (default)" : "")));
             for (double tau : LocalisationBenchmark.ABLATION_TAUS) {
                 row.append(String.format(" %7.3f |", objectWords(all, a, tau, "miou")));
             }
@@ -152,12 +154,14 @@ final class AttentionScoreCommand implements Command {
     }
 
     private static CategoryChart ablationPlot(Table all) {
-        CategoryChart chart = Plots.barChart("Attention localisation of object words (size, colour, shape)", "aggregation",
-                "mean IoU with the object's mask", 1000, 560);
+        CategoryChart chart = Plots.barChart("Localisation of object words (size, colour, shape) by aggregation",
+                "change from the reference: " + MapAggregation.everyLayer().describe(), "mean IoU with the object's mask", 1000, 620);
         List<String> aggregations = ordered(all, all.stringColumn("aggregation").unique().asList());
+        List<String> labels = aggregations.stream().map(a -> all.where(all.stringColumn("aggregation").isEqualTo(a))
+                .stringColumn("change").get(0) + (a.equals(MapAggregation.defaults().describe()) ? " (default)" : "")).toList();
         for (double tau : LocalisationBenchmark.ABLATION_TAUS) {
             double[] values = aggregations.stream().mapToDouble(a -> objectWords(all, a, tau, "miou")).toArray();
-            Plots.bars(chart, String.format("tau %.1f", tau), aggregations, values);
+            Plots.bars(chart, String.format("tau %.1f", tau), labels, values);
         }
         return chart;
     }

@@ -134,12 +134,14 @@ public final class LocalisationBenchmark {
     public static final double[] ABLATION_TAUS = {0.2, 0.3, 0.4, 0.5, 0.6};
 
     /**
-     * One row per (aggregation, threshold, word class): n, mean IoU and mean mass share with their 95% intervals, and
+     * One row per (aggregation, threshold, word class), the aggregation also named by what it changes from
+     * {@link MapAggregation#everyLayer()}: n, mean IoU and mean mass share with their 95% intervals, and
      * the mean share of the image the masks cover (the mass share of a flat map: chance).
      */
     public static Table table(List<Scores> scores) {
         Table t = Table.create("attention localisation");
         StringColumn aggregation = StringColumn.create("aggregation");
+        StringColumn change = StringColumn.create("change");
         DoubleColumn tau = DoubleColumn.create("tau");
         StringColumn kind = StringColumn.create("word_class");
         IntColumn n = IntColumn.create("n");
@@ -154,6 +156,7 @@ public final class LocalisationBenchmark {
                     continue;
                 }
                 aggregation.append(s.aggregation().describe());
+                change.append(s.aggregation().changesFrom(MapAggregation.everyLayer()));
                 tau.append(s.tau());
                 kind.append(k.word());
                 n.append(iou.n());
@@ -163,7 +166,7 @@ public final class LocalisationBenchmark {
                 }
             }
         }
-        t.addColumns(aggregation, tau, kind, n);
+        t.addColumns(aggregation, change, tau, kind, n);
         t.addColumns(values);
         return t;
     }
