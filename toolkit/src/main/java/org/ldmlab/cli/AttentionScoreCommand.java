@@ -155,7 +155,7 @@ final class AttentionScoreCommand implements Command {
 
     private static CategoryChart ablationPlot(Table all) {
         CategoryChart chart = Plots.barChart("Localisation of object words (size, colour, shape) by aggregation",
-                "change from the reference: " + MapAggregation.everyLayer().describe(), "mean IoU with the object's mask", 1000, 620);
+                "change from the reference: " + MapAggregation.everyLayer().describe(), "mean IoU with the object's mask", 1100, 620);
         List<String> aggregations = ordered(all, all.stringColumn("aggregation").unique().asList());
         List<String> labels = aggregations.stream().map(a -> all.where(all.stringColumn("aggregation").isEqualTo(a))
                 .stringColumn("change").get(0) + (a.equals(MapAggregation.defaults().describe()) ? " (default)" : "")).toList();
