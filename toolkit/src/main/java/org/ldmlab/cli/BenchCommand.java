@@ -108,15 +108,17 @@ final class BenchCommand implements Command {
         TextToImage t2i = TextToImage.of(pipeline);
         List<String> prompt = List.of("a small red square above a big blue circle");
         SamplerSettings settings = SamplerSettings.defaults();
-        double plain = median(repeats, () -> t2i.sample(prompt, settings, 0, StepCallback.NONE));
-        double identity = median(repeats, () -> {
-            try (var attached = t2i.diffusion().attach((site, probs) -> probs)) {
-                t2i.sample(prompt, settings, 0, StepCallback.NONE);
-            }
-        });
-        double store = median(repeats, () -> AttentionMapping.sample(t2i, prompt, settings, 0));
+        // interleaved, so that warm-up and drift of the machine weigh on the three alike
+        double[] ms = interleavedMedians(repeats,
+                () -> t2i.sample(prompt, settings, 0, StepCallback.NONE),
+                () -> {
+                    try (var attached = t2i.diffusion().attach((site, probs) -> probs)) {
+                        t2i.sample(prompt, settings, 0, StepCallback.NONE);
+                    }
+                },
+                () -> AttentionMapping.sample(t2i, prompt, settings, 0));
         out.printf("controllers (shipped LDM, 1 prompt, 50 DDIM steps, s = 3): plain %.1f ms, identity controller %.1f ms (%+.1f%%), "
-                + "AttentionStore %.1f ms (%+.1f%%)%n", plain, identity, 100 * (identity / plain - 1), store, 100 * (store / plain - 1));
+                + "AttentionStore %.1f ms (%+.1f%%)%n", ms[0], ms[1], 100 * (ms[1] / ms[0] - 1), ms[2], 100 * (ms[2] / ms[0] - 1));
         PromptToPrompt p2p = PromptToPrompt.of(pipeline);
         double edit = median(repeats, () -> p2p.edit("a small red square above a big blue circle", "a small red square above a big blue triangle",
                 EditSettings.defaults(), settings, 7, StepCallback.NONE));
@@ -144,6 +146,26 @@ final class BenchCommand implements Command {
                 replicas.broadcastWeights();
             });
         }
+    }
+
+    /** The median ms of each piece of work, run in turn in every repeat after three warm-up rounds. */
+    private static double[] interleavedMedians(int repeats, Runnable... work) {
+        double[][] ms = new double[work.length][repeats];
+        for (int r = -3; r < repeats; r++) {
+            for (int w = 0; w < work.length; w++) {
+                long start = System.nanoTime();
+                work[w].run();
+                if (r >= 0) {
+                    ms[w][r] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+        }
+        double[] medians = new double[work.length];
+        for (int w = 0; w < work.length; w++) {
+            Arrays.sort(ms[w]);
+            medians[w] = ms[w][repeats / 2];
+        }
+        return medians;
     }
 
     private static double median(int repeats, Runnable work) {
