@@ -177,7 +177,7 @@ public final class LocalisationBenchmark {
 
     private static Map<WordRole.Kind, MeanInterval> summary(Map<WordRole.Kind, List<Double>> values) {
         Map<WordRole.Kind, MeanInterval> out = new EnumMap<>(WordRole.Kind.class);
-        (values == null ? Map.<WordRole.Kind, List<Double>>of() : values).forEach((k, v) -> out.put(k, MeanInterval.of(v)));
+        (values == null ? Map.<WordRole.Kind, List<Double>>of() : values).forEach((k, v) -> out.put(k, MeanInterval.of(v).within(0, 1))); // IoU and mass share lie in [0, 1]
         return out;
     }
 

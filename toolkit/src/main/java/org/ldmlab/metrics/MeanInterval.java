@@ -9,6 +9,11 @@ import java.util.List;
 public record MeanInterval(double mean, double low, double high, int n) {
     private static final double Z95 = 1.959964;
 
+    /** The interval cut to [lo, hi], for measures that cannot leave it (a share, an IoU), as Wilson's interval is cut. */
+    public MeanInterval within(double lo, double hi) {
+        return new MeanInterval(mean, Math.max(lo, low), Math.min(hi, high), n);
+    }
+
     public static MeanInterval of(List<Double> values) {
         int n = values.size();
         if (n == 0) {

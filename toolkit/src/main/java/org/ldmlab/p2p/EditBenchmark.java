@@ -80,7 +80,7 @@ public final class EditBenchmark {
         }
         List<KindScores> out = new ArrayList<>();
         byKind.forEach((kind, s) -> out.add(new KindScores(kind,
-                MeanInterval.of(s.stream().map(EditScore::structureIou).toList()),
+                MeanInterval.of(s.stream().map(EditScore::structureIou).toList()).within(0, 1),
                 new Proportion((int) s.stream().filter(EditScore::success).count(), s.size()),
                 // an empty region (the other object gone from both images) has no PSNR
                 MeanInterval.of(s.stream().map(EditScore::psnrRest).filter(Double::isFinite).toList()))));

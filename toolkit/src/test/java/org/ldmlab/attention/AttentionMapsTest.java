@@ -93,7 +93,7 @@ class AttentionMapsTest {
         for (String kind : new String[] {"| size", "| colour", "| shape", "mask share"}) {
             assertTrue(run.out().contains(kind), kind + " missing in:\n" + run.out());
         }
-        assertTrue(Files.readString(csv).startsWith("aggregation,tau,word_class,n,miou,"), Files.readString(csv));
+        assertTrue(Files.readString(csv).startsWith("aggregation,change,tau,word_class,n,miou,"), Files.readString(csv));
         String[][] bad = {{"--n must be between 1 and 10000", "--n", "0"}, {"--tau must lie strictly between 0 and 1", "--tau", "1.5"},
             {"--steps must be at least 10", "--steps", "5"}};
         for (String[] c : bad) {
