@@ -91,9 +91,8 @@ public final class PromptToPrompt {
     private static int[] positions(Tokenizer tokenizer, String source, String target, List<String> words, String prompt) {
         for (String word : words) {
             if (tokenizer.positionsOf(source, word).length == 0 && tokenizer.positionsOf(target, word).length == 0) {
-                throw new InvalidInputException("--blend: '" + word + "' is not a word of \"" + source + "\" or of \""
-                        + target + "\"; their words are: " + String.join(", ", new java.util.LinkedHashSet<>(List.of(
-                        (tokenizer.decode(tokenizer.encode(source)) + " " + tokenizer.decode(tokenizer.encode(target))).split(" ")))));
+                throw new InvalidInputException("--blend: '" + word + "' is not a word of \"" + source + "\" (" + PromptWords.words(tokenizer, source)
+                        + ") or of \"" + target + "\" (" + PromptWords.words(tokenizer, target) + ")");
             }
         }
         return words.stream().flatMapToInt(w -> IntStream.of(tokenizer.positionsOf(prompt, w))).sorted().distinct().toArray();

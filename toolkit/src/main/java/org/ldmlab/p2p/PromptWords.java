@@ -12,8 +12,13 @@ final class PromptWords {
         int[] positions = tokenizer.positionsOf(prompt, word);
         if (positions.length == 0) {
             throw new InvalidInputException(option + ": '" + word + "' is not a word of \"" + prompt + "\"; its words are: "
-                    + tokenizer.decode(tokenizer.encode(prompt)).replace(" ", ", "));
+                    + words(tokenizer, prompt));
         }
         return positions;
+    }
+
+    /** The prompt's words as the tokenizer reads them, e.g. "a, big, red, circle, on, the, left". */
+    static String words(Tokenizer tokenizer, String prompt) {
+        return tokenizer.decode(tokenizer.encode(prompt)).replace(" ", ", ");
     }
 }

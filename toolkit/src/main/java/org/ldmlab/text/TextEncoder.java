@@ -37,6 +37,7 @@ public final class TextEncoder extends Module {
     private final Var positionEmbedding; // [L, D], learned
     private final List<TextTransformerLayer> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
+    private final INDArray mask; // [L, L] additive attention mask of the config's mixing, built once; null for full
 
     public TextEncoder(TextEncoderConfig config, long seed) {
         this(config, new Init(seed));
@@ -51,6 +52,7 @@ public final class TextEncoder extends Module {
             layers.add(child("layers." + i, new TextTransformerLayer(width, config.heads(), init)));
         }
         this.finalNorm = child("final_norm", new LayerNorm(width, init));
+        this.mask = config.mixing().mask(config.contextLength(), tokenEmbedding.value().dataType());
     }
 
     public TextEncoderConfig config() {
@@ -82,7 +84,6 @@ public final class TextEncoder extends Module {
 
     /** The transformer on embedded tokens: [B, L, D] -> N layers -> final LayerNorm -> [B, L, D]. */
     Var transform(Var x) {
-        INDArray mask = config.mixing().mask((int) x.shape()[1], x.value().dataType()); // [L, L] or null
         for (TextTransformerLayer layer : layers) {
             x = layer.forward(x, mask);
         }
