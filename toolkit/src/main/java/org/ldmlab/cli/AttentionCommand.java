@@ -141,13 +141,9 @@ final class AttentionCommand implements Command {
         }
     }
 
-    /** Levels the model has: its latent side, halved at each level of the UNet. */
+    /** Levels the model's attention layers run at (query grid sides). */
     static void checkLevels(Set<Integer> levels, TextToImage t2i) {
-        int side = 8;
-        Set<Integer> have = new TreeSet<>();
-        for (int l = 0; l < t2i.diffusion().unet().config().channels().length; l++) {
-            have.add(side >> l);
-        }
+        Set<Integer> have = new TreeSet<>(t2i.diffusion().denoiser().config().attentionLevels());
         if (!have.containsAll(levels)) {
             throw new InvalidInputException("--levels " + levels + ": this model's cross-attention layers are at levels " + have);
         }

@@ -13,6 +13,7 @@ import org.ldmlab.io.Processes;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Ops;
+import org.ldmlab.nn.TextContext;
 import org.ldmlab.nn.Var;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.train.Adam;
@@ -70,17 +71,17 @@ final class BenchCommand implements Command {
         INDArray eps = noise.standardNormal(32, 8, 8, 4);
         int[] t = new int[32];
         Arrays.setAll(t, i -> i * 31 % 1000);
-        double unetStep = trainingStep(unet, repeats, () -> Ops.mse(unet.forward(Var.constant(z), t, Var.constant(ctx), null), eps));
+        double unetStep = trainingStep(unet, repeats, () -> Ops.mse(unet.forward(Var.constant(z), t, new TextContext(Var.constant(ctx), null), null), eps));
         double unetForward = median(repeats, () -> {
             try (var off = Var.noGrad()) {
-                unet.forward(Var.constant(z), t, Var.constant(ctx), null); // batch 32 = 16 images x (cond, uncond)
+                unet.forward(Var.constant(z), t, new TextContext(Var.constant(ctx), null), null); // batch 32 = 16 images x (cond, uncond)
             }
         });
         out.printf("unet        %,9d parameters  train step b32 %7.1f ms  forward b32 %6.1f ms  ~%.2f images/s (50 DDIM steps, CFG, b16)%n",
                 unet.parameterCount(), unetStep, unetForward, 16 / (50 * unetForward / 1000));
         int cores = Runtime.getRuntime().availableProcessors();
         double parallelStep = parallelTrainingStep(unet, cores, repeats, (replica, step, shard) ->
-                Ops.mse(replica.forward(Var.constant(shard.of(z)), shard.of(t), Var.constant(shard.of(ctx)), null), shard.of(eps)));
+                Ops.mse(replica.forward(Var.constant(shard.of(z)), shard.of(t), new TextContext(Var.constant(shard.of(ctx)), null), null), shard.of(eps)));
         out.printf("unet        train step b32 on %d data-parallel workers %7.1f ms (%.2fx one worker)%n", cores, parallelStep, unetStep / parallelStep);
 
         KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.defaults(), new Init(0));

@@ -3,10 +3,13 @@ package org.ldmlab.ldm;
 import java.util.List;
 import org.ldmlab.attention.AttentionController;
 import org.ldmlab.attention.AttentionSites;
+import org.ldmlab.nn.Denoiser;
+import org.ldmlab.nn.DenoiserConfig;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Ops;
+import org.ldmlab.nn.TextContext;
 import org.ldmlab.nn.Var;
 import org.ldmlab.sampling.Conditioning;
 import org.ldmlab.sampling.NoiseModel;
@@ -15,31 +18,31 @@ import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.text.TextEncoder;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.Tokenizer;
-import org.ldmlab.unet.UNet;
-import org.ldmlab.unet.UNetConfig;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The conditional latent diffusion model of LDM (Rombach et al. 2022, section 3.3): a text encoder tau_theta and
  * a noise model eps_theta, optimised jointly on
  * L_LDM = E_{E(x), y, eps ~ N(0,1), t} || eps - eps_theta(z_t, t, tau_theta(y)) ||^2   (LDM eq. 3).
+ * The noise model is any {@link Denoiser} (the UNet, a DiT), stored in checkpoints under its backbone's name.
  * Latents are channels-first [B, c, h, w] at this boundary, as the samplers use them.
  */
 public final class LatentDiffusion extends Module {
     private final Tokenizer tokenizer;
     private final TextEncoder textEncoder; // null for a concat-only model
-    private final UNet unet;
+    private final Denoiser denoiser;
     private final NoiseSchedule schedule;
     private final ForwardProcess forwardProcess;
     private final AttentionSites attentionSites;
 
-    public LatentDiffusion(Tokenizer tokenizer, TextEncoderConfig text, UNetConfig unet, NoiseSchedule schedule, Init init) {
+    public LatentDiffusion(Tokenizer tokenizer, TextEncoderConfig text, DenoiserConfig denoiser, NoiseSchedule schedule, Init init) {
         this.tokenizer = tokenizer;
-        this.textEncoder = unet.key().usesCrossAttention() ? child("text_encoder", new TextEncoder(text, init)) : null;
-        this.unet = child("unet", new UNet(unet, init));
+        this.textEncoder = denoiser.usesText() ? child("text_encoder", new TextEncoder(text, init)) : null;
+        this.denoiser = child(denoiser.backbone(), denoiser.build(init));
         this.schedule = schedule;
         this.forwardProcess = new ForwardProcess(schedule);
-        this.attentionSites = new AttentionSites(this.unet, "unet.");
+        this.attentionSites = new AttentionSites(this.denoiser, denoiser.backbone() + ".");
     }
 
     /**
@@ -59,8 +62,15 @@ public final class LatentDiffusion extends Module {
         return tokenizer;
     }
 
-    public UNet unet() {
-        return unet;
+    /** The noise model eps_theta. */
+    public Denoiser denoiser() {
+        return denoiser;
+    }
+
+    /** The shape of one latent, [c, h, w], as the backbone's configuration gives it. */
+    public long[] latentShape() {
+        DenoiserConfig c = denoiser.config();
+        return new long[] {c.latentChannels(), c.latentSize(), c.latentSize()};
     }
 
     public NoiseSchedule schedule() {
@@ -78,29 +88,39 @@ public final class LatentDiffusion extends Module {
      */
     public Var loss(INDArray z0, List<String> captions, INDArray concat, int[] t, INDArray eps) {
         INDArray zt = forwardProcess.sample(z0, t, eps).xt(); // q(z_t | z_0), DDPM eq. 4
-        Var context = textEncoder == null ? null : textEncoder.forward(tokenizer.encodeBatch(captions));
-        Var pred = unet.forward(Var.constant(Layout.channelsLast(zt)), t, context,
+        TextContext text = null;
+        if (textEncoder != null) {
+            INDArray ids = tokenizer.encodeBatch(captions); // [B, M]
+            text = new TextContext(textEncoder.forward(ids), realTokens(ids));
+        }
+        Var pred = denoiser.forward(Var.constant(Layout.channelsLast(zt)), t, text,
                 concat == null ? null : Var.constant(Layout.channelsLast(concat)));
         return Ops.mse(pred, Layout.channelsLast(eps));
     }
 
-    /** What the samplers condition on: tau_theta(prompts) [B, L, D] and the concat input (or null). */
+    /** What the samplers condition on: tau_theta(prompts) [B, L, D] with its real tokens, and the concat input (or null). */
     public Conditioning conditioning(List<String> prompts, INDArray concat) {
         if (textEncoder == null) {
             return new Conditioning(null, concat);
         }
         try (var off = Var.noGrad()) {
-            return new Conditioning(textEncoder.forward(tokenizer.encodeBatch(prompts)).value(), concat);
+            INDArray ids = tokenizer.encodeBatch(prompts); // [B, M]
+            return new Conditioning(textEncoder.forward(ids).value(), realTokens(ids), concat);
         }
+    }
+
+    /** [B, M]: 1 where a token id is a word or a start or end token, 0 where it is padding. */
+    private static INDArray realTokens(INDArray ids) {
+        return ids.neq(Tokenizer.PAD_ID).castTo(DataType.FLOAT);
     }
 
     /** eps_theta(z_t, t, c) for the samplers: no gradient is recorded; attention sites carry the sampling step. */
     public NoiseModel noiseModel() {
         return (xt, t, cond, step) -> attentionSites.during(step, () -> {
             try (var off = Var.noGrad()) {
-                Var context = cond.context() == null ? null : Var.constant(cond.context());
+                TextContext text = cond.context() == null ? null : new TextContext(Var.constant(cond.context()), cond.realTokens());
                 Var concat = cond.concat() == null ? null : Var.constant(Layout.channelsLast(cond.concat()));
-                return Layout.channelsFirst(unet.forward(Var.constant(Layout.channelsLast(xt)), t, context, concat).value());
+                return Layout.channelsFirst(denoiser.forward(Var.constant(Layout.channelsLast(xt)), t, text, concat).value());
             }
         });
     }

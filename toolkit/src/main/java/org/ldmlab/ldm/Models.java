@@ -19,6 +19,8 @@ import org.ldmlab.text.Tokenizer;
 import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.Ema;
 import org.ldmlab.unet.UNetConfig;
+import org.ldmlab.dit.DiTConfig;
+import org.ldmlab.nn.DenoiserConfig;
 
 /**
  * Builds the models a checkpoint describes (its settings give the architecture, its EMA weights the values),
@@ -93,15 +95,25 @@ public final class Models {
     public static LatentDiffusion newDiffusion(Settings s, Init init) {
         Tokenizer tokenizer = new Tokenizer(Arrays.asList(s.string("text.vocabulary").split(",")), s.integer("text.context_length"));
         NoiseSchedule schedule = NoiseSchedule.of(s.string("schedule.kind"), s.integer("schedule.steps"));
-        return new LatentDiffusion(tokenizer, TextEncoderConfig.from(s), UNetConfig.from(s), schedule, init);
+        return new LatentDiffusion(tokenizer, TextEncoderConfig.from(s), backbone(s), schedule, init);
     }
 
-    /** The settings that rebuild a diffusion model: tokenizer, text encoder, UNet, schedule. */
-    public static Settings describe(Tokenizer tokenizer, TextEncoderConfig text, UNetConfig unet, String scheduleKind, int steps) {
+    /** The noise model's architecture in {@code s}: a UNet (also when the setting predates DiTs) or a DiT. */
+    public static DenoiserConfig backbone(Settings s) {
+        String name = s.string("backbone", UNetConfig.BACKBONE);
+        return switch (name) {
+            case UNetConfig.BACKBONE -> UNetConfig.from(s);
+            case DiTConfig.BACKBONE -> DiTConfig.from(s);
+            default -> throw new InvalidInputException("unknown backbone '" + name + "' in the settings; this version knows unet and dit");
+        };
+    }
+
+    /** The settings that rebuild a diffusion model: tokenizer, text encoder, backbone, schedule. */
+    public static Settings describe(Tokenizer tokenizer, TextEncoderConfig text, DenoiserConfig backbone, String scheduleKind, int steps) {
         Settings s = Settings.empty().put("text.vocabulary", String.join(",", tokenizer.vocabulary()))
                 .put("schedule.kind", scheduleKind).put("schedule.steps", steps);
         text.toSettings(s);
-        return unet.toSettings(s);
+        return backbone.toSettings(s);
     }
 
     private static Settings settings(Checkpoint c) {

@@ -70,7 +70,8 @@ public final class TextToImage {
         NoiseModel model = settings.guidance() == 1.0 ? diffusion.noiseModel()
                 : new ClassifierFreeGuidance(diffusion.noiseModel(),
                         diffusion.conditioning(java.util.Collections.nCopies(prompts.size(), ""), concat), settings.guidance());
-        long[] shape = {prompts.size(), diffusion.unet().config().latentChannels(), 8, 8};
+        long[] latent = diffusion.latentShape(); // [c, h, w]
+        long[] shape = {prompts.size(), latent[0], latent[1], latent[2]};
         INDArray z0 = sampler.sample(model, cond, shape, seed, callback); // [B, c, h, w]
         return latents.decode(z0);
     }

@@ -41,7 +41,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * what benchmarks and sweeps use, since a backbone call on many rows costs little more than on two.
  */
 public final class PromptToPrompt {
-    private static final int LATENT_GRID = 8; // the latents' h = w, as TextToImage samples them
 
     private final LatentDiffusion diffusion;
     private final LatentSpace latents;
@@ -82,8 +81,9 @@ public final class PromptToPrompt {
         if (edit.blendWords().isEmpty()) {
             return new Plan(controller, LatentHook.NONE);
         }
+        long[] latent = diffusion.latentShape(); // [c, h, w]
         LocalBlend blend = new LocalBlend(positions(tokenizer, source, target, edit.blendWords(), source),
-                positions(tokenizer, source, target, edit.blendWords(), target), LATENT_GRID, LATENT_GRID, LocalBlend.DEFAULT_START);
+                positions(tokenizer, source, target, edit.blendWords(), target), (int) latent[1], (int) latent[2], LocalBlend.DEFAULT_START);
         return new Plan(blend.andThen(controller), blend); // the blend reads the maps before they are edited
     }
 
@@ -164,11 +164,11 @@ public final class PromptToPrompt {
         INDArray[] pairs = new INDArray[requests.size()];
         for (int p = 0; p < pairs.length; p++) {
             Noise pairNoise = new Noise(requests.get(p).seed());
-            pairs[p] = pairNoise.standardNormal(1, diffusion.unet().config().latentChannels(), LATENT_GRID, LATENT_GRID)
-                    .repeat(0, 2);                                                                 // [2, c, 8, 8]
+            long[] latent = diffusion.latentShape(); // [c, h, w]
+            pairs[p] = pairNoise.standardNormal(1, latent[0], latent[1], latent[2]).repeat(0, 2); // [2, c, h, w]
             noise = noise == null ? pairNoise : noise; // unused by DDIM at eta 0; the first pair's, as when sampled alone
         }
-        INDArray zT = pairs.length == 1 ? pairs[0] : Nd4j.concat(0, pairs);                         // [2k, c, 8, 8]
+        INDArray zT = pairs.length == 1 ? pairs[0] : Nd4j.concat(0, pairs);                         // [2k, c, h, w]
         INDArray z0;
         if (controller == null) {
             z0 = sampler.sample(model, diffusion.conditioning(prompts, null), zT, noise, cb, hook);

@@ -3,12 +3,13 @@ package org.ldmlab.unet;
 import java.util.ArrayList;
 import java.util.List;
 import org.ldmlab.nn.Conv2d;
+import org.ldmlab.nn.Denoiser;
 import org.ldmlab.nn.GroupNorm;
 import org.ldmlab.nn.Init;
-import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Ops;
 import org.ldmlab.nn.ResBlock;
 import org.ldmlab.nn.SpatialTransformer;
+import org.ldmlab.nn.TextContext;
 import org.ldmlab.nn.TimestepEmbedding;
 import org.ldmlab.nn.Var;
 
@@ -28,7 +29,7 @@ import org.ldmlab.nn.Var;
  *   out:   GroupNorm, SiLU, conv (zero-initialised) -> eps_hat [B,4,8,8]
  * </pre>
  */
-public final class UNet extends Module {
+public final class UNet extends Denoiser {
     private final UNetConfig config;
     private final TimestepEmbedding timeEmbedding;
     private final Conv2d convIn;
@@ -84,6 +85,7 @@ public final class UNet extends Module {
         return new SpatialTransformer(channels, context, config.heads(), config.groups(), init);
     }
 
+    @Override
     public UNetConfig config() {
         return config;
     }
@@ -93,11 +95,14 @@ public final class UNet extends Module {
      *
      * @param zt      noisy latents, channels-last [B, h, w, 4]
      * @param t       timestep index per sample
-     * @param context text tokens tau_theta(y) [B, M, d_tau] (crossattn, hybrid), else null
+     * @param text    the caption, whose tokens tau_theta(y) [B, M, d_tau] the cross-attention reads (crossattn,
+     *                hybrid; padding tokens included, as in LDM), else null
      * @param concat  spatially aligned conditioning [B, h, w, c] (concat, hybrid), else null
      * @return predicted noise, channels-last [B, h, w, 4]
      */
-    public Var forward(Var zt, int[] t, Var context, Var concat) {
+    @Override
+    public Var forward(Var zt, int[] t, TextContext text, Var concat) {
+        Var context = text == null ? null : text.tokens(); // [B, M, d_tau]
         Var emb = timeEmbedding.forward(t); // [B, E]
         Var h = convIn.forward(config.key().usesConcat() ? Ops.concat(3, zt, concat) : zt);
         List<Var> skips = new ArrayList<>();

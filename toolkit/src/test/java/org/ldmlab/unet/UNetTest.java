@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.ldmlab.attention.AttentionSite;
 import org.ldmlab.attention.AttentionSites;
 import org.ldmlab.nn.Init;
+import org.ldmlab.nn.TextContext;
 import org.ldmlab.nn.Var;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class UNetTest {
     /** A tiny UNet: 4x4 latents with 2 channels, widths 4/8, one concat channel, text width 6. */
     private static UNetConfig tiny(ConditioningKey key) {
-        return new UNetConfig(2, 1, new int[] {4, 8}, 6, 2, 2, 4, key);
+        return new UNetConfig(2, 4, 1, new int[] {4, 8}, 6, 2, 2, 4, key);
     }
 
     @Test
@@ -29,7 +30,7 @@ class UNetTest {
         for (ConditioningKey key : ConditioningKey.values()) {
             UNet unet = new UNet(tiny(key), new Init(1));
             Var eps = unet.forward(Var.constant(Nd4j.rand(DataType.FLOAT, 3, 4, 4, 2)), new int[] {0, 5, 999},
-                    key.usesCrossAttention() ? Var.constant(Nd4j.rand(DataType.FLOAT, 3, 7, 6)) : null,
+                    key.usesCrossAttention() ? new TextContext(Var.constant(Nd4j.rand(DataType.FLOAT, 3, 7, 6)), null) : null,
                     key.usesConcat() ? Var.constant(Nd4j.rand(DataType.FLOAT, 3, 4, 4, 1)) : null);
             assertArrayEquals(new long[] {3, 4, 4, 2}, eps.shape(), key.word());
         }
@@ -39,14 +40,14 @@ class UNetTest {
     void startsAtZeroBecauseItsOutputConvolutionIsZeroInitialised() {
         UNet unet = new UNet(tiny(ConditioningKey.CROSSATTN), new Init(1));
         Var eps = unet.forward(Var.constant(Nd4j.rand(DataType.FLOAT, 2, 4, 4, 2)), new int[] {1, 2},
-                Var.constant(Nd4j.rand(DataType.FLOAT, 2, 7, 6)), null);
+                new TextContext(Var.constant(Nd4j.rand(DataType.FLOAT, 2, 7, 6)), null), null);
         assertEquals(0.0, eps.value().amaxNumber().doubleValue(), 0.0);
     }
 
     @Test
     void gradientsOfTheWholeHybridUNetMatchFiniteDifferences() {
         UNet unet = new UNet(tiny(ConditioningKey.HYBRID), new Init(2, DataType.DOUBLE));
-        Var context = Var.constant(randn(3, 2, 7, 6));
+        TextContext context = new TextContext(Var.constant(randn(3, 2, 7, 6)), null);
         Var concat = Var.constant(randn(4, 2, 4, 4, 1));
         checkModule("UNet", unet, randn(5, 2, 4, 4, 2), z -> unet.forward(z, new int[] {10, 400}, context, concat), 2);
     }
@@ -58,7 +59,7 @@ class UNetTest {
             p.value().assign(randn(7, p.shape()).castTo(DataType.FLOAT).muli(0.3));
         }
         Var z = Var.constant(Nd4j.rand(DataType.FLOAT, 1, 4, 4, 2));
-        Var ctx = Var.constant(Nd4j.rand(DataType.FLOAT, 1, 7, 6));
+        TextContext ctx = new TextContext(Var.constant(Nd4j.rand(DataType.FLOAT, 1, 7, 6)), null);
         List<AttentionSite> seen = new ArrayList<>();
         INDArray plain;
         INDArray uniform;
