@@ -4,18 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.RenderedSample;
-import org.ldmlab.data.Renderer;
 import org.ldmlab.data.Scene;
-import org.ldmlab.data.ShapesDataset;
-import org.ldmlab.data.Split;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Models;
@@ -79,7 +73,7 @@ final class EvalCommand implements Command {
         if (n < 0 || pairs < 0) {
             throw new InvalidInputException("--n and --pairs must be >= 0; got --n " + n + ", --pairs " + pairs);
         }
-        List<RenderedSample> real = realSet(n, pairs, seed);
+        List<RenderedSample> real = Evaluation.realSet(n, pairs, seed);
         if (real.size() <= PrecisionRecall.K) {
             throw new InvalidInputException("--n " + n + " and --pairs " + pairs + " make " + real.size() + " images; precision and "
                     + "recall need more than " + PrecisionRecall.K + " (each image's " + PrecisionRecall.K + "rd neighbour)");
@@ -129,24 +123,6 @@ final class EvalCommand implements Command {
         AtomicFiles.write(csv, o -> card.table.write().csv(o));
         out.println("wrote " + csv);
         return 0;
-    }
-
-    /**
-     * The captions to sample and their real images: every single-object caption n times (rendered, a fixed random
-     * stream), then the first {@code pairs} two-object samples of the test split (dataset seed + 1).
-     */
-    private static List<RenderedSample> realSet(int n, int pairs, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<RenderedSample> real = new ArrayList<>();
-        for (boolean heldOut : new boolean[] {false, true}) {
-            for (int k = 0; k < n; k++) {
-                HeldOut.singleObjects(heldOut).forEach(o -> real.add(Renderer.render(Scene.single(o), random)));
-            }
-        }
-        ShapesDataset test = new ShapesDataset(seed + 1, Split.TEST);
-        IntStream.iterate(0, i -> i + 1).mapToObj(test::sample).filter(s -> s.scene().objects().size() == 2).limit(pairs)
-                .forEach(real::add);
-        return real;
     }
 
     /** The numbers of one model as a table: model, measure, value, and for shares the 95% interval. */

@@ -3,7 +3,6 @@ package org.ldmlab.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -11,16 +10,17 @@ import java.util.stream.IntStream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
-import org.ldmlab.autoencoder.LatentSpace;
 import org.ldmlab.data.ImageTensors;
 import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
-import org.ldmlab.io.ProgressBar;
 import org.ldmlab.io.Settings;
-import org.ldmlab.ldm.InpaintingMasks;
-import org.ldmlab.ldm.LatentDiffusion;
+import org.ldmlab.dit.DiTPreset;
+import org.ldmlab.dit.DiTVariant;
+import org.ldmlab.ldm.DiffusionTraining;
+import org.ldmlab.ldm.LatentPool;
 import org.ldmlab.ldm.Models;
+import org.ldmlab.nn.DenoiserConfig;
 import org.ldmlab.metrics.AttributeAccuracy;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Psnr;
@@ -29,7 +29,6 @@ import org.ldmlab.nn.CpuKernels;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Module;
-import org.ldmlab.nn.Var;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.TokenMixing;
@@ -41,7 +40,6 @@ import org.ldmlab.train.StepSeed;
 import org.ldmlab.train.TrainingLoop;
 import org.ldmlab.unet.UNetConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code ldmlab train autoencoder|ldm|inpaint|classifier}: trains a model of the toolkit on the shapes dataset (rendered on the
@@ -50,6 +48,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class TrainCommand implements Command {
     private static final int ACCURACY_IMAGES = 1000;
+    private static final String DIT = "dit";
+    private static final DiTPreset DEFAULT_DIT_PRESET = DiTPreset.S_2_TINY;
 
     @Override
     public String name() {
@@ -64,21 +64,26 @@ final class TrainCommand implements Command {
     @Override
     public String usage() {
         return """
-                ldmlab train autoencoder|ldm|inpaint|classifier --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K] [--workers W]
+                ldmlab train autoencoder|ldm|dit|inpaint|classifier --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K] [--workers W]
                   --steps        total steps to train (a resumed run continues to N)
                   --out          folder for the checkpoint DIR/<kind>.zip (default runs/)
                   --resume       continue from DIR/<kind>.zip, bit for bit
                   --batch        images per step (default 16 for the autoencoder, 32 for the LDM, 64 for the classifier)
-                  --lr           Adam learning rate (default 1e-3 autoencoder and classifier, 5e-4 LDM)
+                  --lr           Adam learning rate (default 1e-3 autoencoder and classifier, 5e-4 LDM and DiT)
                   --seed         seed of weights and data (default 0)
                   --every        checkpoint every K steps (default 250)
                   --workers      data-parallel replicas, one thread each, splitting every batch (default: the
                                  CPU cores, down to a divisor of the batch; 1 on a GPU). Runs with the same W
                                  repeat bit for bit; another W follows the same path up to rounding.
-                  --autoencoder  (ldm, inpaint) the autoencoder checkpoint to train in (default: the shipped one)
-                  --pool         (ldm, inpaint) training images encoded to latents up front (default 8192)
-                  --text-mixing  (ldm, inpaint) which caption tokens each text-encoder token sees: full (LDM's,
+                  --autoencoder  (ldm, dit, inpaint) the autoencoder checkpoint to train in (default: the shipped one)
+                  --pool         (ldm, dit, inpaint) training images encoded to latents up front (default 8192)
+                  --preset       (dit) the DiT's size and patch: S/4-tiny, S/2-tiny (default), S/1-tiny, B/2-tiny, B/1-tiny
+                  --variant      (dit) how it reads the caption: in-context, cross-attention, adaln, adaln-zero (default),
+                                 adaln-zero-cross
+                  --text-mixing  (ldm, dit, inpaint) which caption tokens each text-encoder token sees: full (LDM's,
                                  the default), causal (CLIP's) or none (each token only itself)
+                ldm trains the UNet text-to-image model, dit a Diffusion Transformer in its place (checkpoint DIR/dit.zip,
+                a text-to-image model that sample, eval, attention and edit take with --model);
                 inpaint trains the hybrid model: masked image and mask by concat, caption by cross-attention;
                 classifier trains the attribute classifier of the evaluation (and of FID's features)""";
     }
@@ -86,15 +91,15 @@ final class TrainCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws IOException {
         if (args.positional().size() != 1) {
-            throw new InvalidInputException("say what to train: `ldmlab train autoencoder`, `ldmlab train ldm`, `ldmlab train inpaint` or `ldmlab train classifier`");
+            throw new InvalidInputException("say what to train: `ldmlab train autoencoder`, `ldmlab train ldm`, `ldmlab train dit`, `ldmlab train inpaint` or `ldmlab train classifier`");
         }
         String kind = args.positional().get(0);
         Options o = new Options(args, kind);
         TrainingLoop.Result result = switch (kind) {
             case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
-            case Models.LDM, Models.INPAINT -> trainDiffusion(kind, o, args, out);
+            case Models.LDM, Models.INPAINT, DIT -> trainDiffusion(kind, o, args, out);
             case Models.CLASSIFIER -> trainClassifier(o, args, out);
-            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, inpaint or classifier");
+            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, dit, inpaint or classifier");
         };
         out.println(result.summary());
         return 0;
@@ -105,7 +110,7 @@ final class TrainCommand implements Command {
         Options(Args a, String kind) {
             this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
                     a.flag("resume"), a.integer("batch", defaultBatch(kind)),
-                    a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) ? 5e-4 : 1e-3),
+                    a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) || kind.equals(DIT) ? 5e-4 : 1e-3),
                     a.longValue("seed", 0), a.integer("every", 250),
                     a.has("workers") ? a.integer("workers", 0) : defaultWorkers(a.integer("batch", defaultBatch(kind))));
         }
@@ -198,83 +203,40 @@ final class TrainCommand implements Command {
 
     // ---- latent diffusion --------------------------------------------------------------------------
 
-    /** The text-to-image LDM, or (inpaint) the hybrid inpainting model, in the autoencoder's latent space. */
+    /**
+     * The text-to-image LDM (UNet), the hybrid inpainting model, or a text-to-image DiT, in the autoencoder's latent
+     * space; the recipe is {@link DiffusionTraining}'s.
+     */
     private TrainingLoop.Result trainDiffusion(String kind, Options o, Args args, PrintStream out) throws IOException {
         boolean inpaint = kind.equals(Models.INPAINT);
+        boolean dit = kind.equals(DIT);
         Path aePath = Models.resolve(args.string("autoencoder", null), Models.AUTOENCODER);
         int poolSize = args.integer("pool", 8192);
         TokenMixing mixing = TokenMixing.parse(args.string("text-mixing", TokenMixing.FULL.word()));
+        DiTPreset preset = dit ? DiTPreset.parse(args.string("preset", DEFAULT_DIT_PRESET.word())) : null;
+        DiTVariant variant = dit ? DiTVariant.parse(args.string("variant", DiTVariant.ADALN_ZERO.word())) : null;
         args.requireAllUsed();
+        if (poolSize < 1) {
+            throw new InvalidInputException("--pool must be >= 1, got " + poolSize);
+        }
+        if (dit && preset.paper()) {
+            throw new InvalidInputException("--preset " + preset.word() + " is the paper's model on 32x32x4 latents; the shapes "
+                    + "dataset's latents are 8x8x4: train a -tiny preset (count the paper's with `ldmlab flops --preset`)");
+        }
         KlAutoencoder ae = Models.loadAutoencoder(aePath);
         Tokenizer tokenizer = Tokenizer.forShapes();
         TextEncoderConfig textConfig = TextEncoderConfig.forTokenizer(tokenizer, mixing);
-        UNetConfig unetConfig = inpaint ? UNetConfig.inpainting(textConfig.width()) : UNetConfig.textToImage(textConfig.width());
-        Settings settings = Models.describe(tokenizer, textConfig, unetConfig, "scaled_linear", 1000);
+        DenoiserConfig backbone = dit ? preset.config(variant, textConfig.width())
+                : inpaint ? UNetConfig.inpainting(textConfig.width()) : UNetConfig.textToImage(textConfig.width());
+        Settings settings = Models.describe(tokenizer, textConfig, backbone, "scaled_linear", 1000);
         ae.config().toSettings(settings);
-        LatentDiffusion ldm = Models.newDiffusion(settings, new Init(o.seed()));
-
-        Pool pool = Pool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, inpaint, o.seed());
-        out.printf(kind + ": %d parameters (text encoder + UNet), %d latents, scale factor %.4f, batch %d%n",
-                ldm.parameterCount(), poolSize, pool.scaleFactor(), o.batch());
-        Ema ema = new Ema(ldm, 0.999);
-        TrainingLoop<LatentDiffusion> loop = new TrainingLoop<>(ldm, new Adam(ldm, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
-                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(kind).seed(o.seed()).commandLine(commandLine(args))
-                        .config(settings.asMap()).extra("scale_factor", Double.toString(pool.scaleFactor()))
-                        .module(Models.AUTOENCODER_GROUP, ae), o.every());
-        int steps = ldm.schedule().steps();
-        return o.run(loop, () -> Models.newDiffusion(settings, new Init(o.seed())), out, (replica, step, shard) -> {
-            SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
-            int[] rows = random.ints(o.batch(), 0, poolSize).toArray();
-            List<String> captions = new ArrayList<>();
-            for (int r : rows) {
-                captions.add(random.nextDouble() < 0.1 ? "" : pool.captions().get(r)); // CFG: 10% unconditional
-            }
-            int[] t = random.ints(o.batch(), 0, steps).toArray();
-            INDArray z0 = rowsOf(pool.latents(), rows);                                    // [B, 4, 8, 8]
-            INDArray concat = pool.concat() == null ? null : rowsOf(pool.concat(), rows);  // [B, 5, 8, 8]
-            INDArray eps = new Noise(random.nextLong()).like(z0);
-            return replica.loss(shard.of(z0), shard.of(captions), concat == null ? null : shard.of(concat), shard.of(t), shard.of(eps));
-        });
-    }
-
-    private static INDArray rowsOf(INDArray pool, int[] rows) {
-        long[] s = pool.shape();
-        return Nd4j.pullRows(pool.reshape(s[0], -1), 1, rows).reshape(rows.length, s[1], s[2], s[3]);
-    }
-
-    /**
-     * Training latents computed once: z = scaleFactor * mean of q(z | x), with each image's caption, and for
-     * inpainting the concat conditioning [E(x (1 - m)) * scale, m at latent resolution] with a drawn mask m.
-     */
-    private record Pool(INDArray latents, INDArray concat, List<String> captions, double scaleFactor) {
-        static Pool encode(KlAutoencoder ae, ShapesDataset data, int size, boolean inpaint, long seed) {
-            LatentSpace unscaled = new LatentSpace(ae, 1.0);
-            List<INDArray> latents = new ArrayList<>();
-            List<INDArray> kept = new ArrayList<>();
-            List<INDArray> masks = new ArrayList<>();
-            List<String> captions = new ArrayList<>();
-            SplittableRandom random = new SplittableRandom(StepSeed.of(seed, -1));
-            int chunk = 64;
-            try (ProgressBar bar = new ProgressBar("encode latents", (size + chunk - 1) / chunk, System.err)) {
-                for (int start = 0; start < size; start += chunk) {
-                    List<RenderedSample> samples = IntStream.range(start, Math.min(size, start + chunk)).mapToObj(data::sample).toList();
-                    samples.forEach(s -> captions.add(s.caption()));
-                    INDArray x = ImageTensors.toTensorOf(samples);
-                    latents.add(unscaled.encode(x));
-                    if (inpaint) {
-                        INDArray m = Nd4j.concat(0, samples.stream().map(s -> InpaintingMasks.draw(s, random)).toArray(INDArray[]::new));
-                        kept.add(unscaled.encode(x.mul(m.rsub(1.0))));
-                        masks.add(InpaintingMasks.toLatentResolution(m, ae.config().factor()));
-                    }
-                    bar.step();
-                }
-            }
-            INDArray z = Nd4j.concat(0, latents.toArray(INDArray[]::new)); // [N, c, h, w]
-            double scale = LatentSpace.fitScaleFactor(z);
-            INDArray concat = inpaint ? Nd4j.concat(1, Nd4j.concat(0, kept.toArray(INDArray[]::new)).muli(scale),
-                    Nd4j.concat(0, masks.toArray(INDArray[]::new))) : null; // [N, c + 1, h, w]
-            return new Pool(z.muli(scale), concat, captions, scale);
-        }
+        LatentPool pool = LatentPool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, inpaint, o.seed());
+        DiffusionTraining training = new DiffusionTraining(inpaint ? Models.INPAINT : Models.LDM, settings, ae, pool, o.seed(),
+                o.batch(), o.lr(), o.workers(), commandLine(args));
+        out.printf(kind + ": %s, %d parameters (text encoder + %s), %d latents, scale factor %.4f, batch %d%n",
+                dit ? "DiT-" + preset.word() + " " + variant.word() : backbone.backbone(), training.newModel().parameterCount(),
+                backbone.backbone(), poolSize, pool.scaleFactor(), o.batch());
+        return training.train(o.steps(), o.checkpoint(), o.every(), o.resume(), out);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

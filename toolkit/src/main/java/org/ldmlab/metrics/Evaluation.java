@@ -4,12 +4,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.ImageTensors;
 import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.RenderedSample;
+import org.ldmlab.data.Renderer;
 import org.ldmlab.data.Scene;
+import org.ldmlab.data.ShapesDataset;
+import org.ldmlab.data.Split;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -29,6 +35,24 @@ public final class Evaluation {
         this.classifier = classifier;
         this.scenes = real.stream().map(RenderedSample::scene).toList();
         this.realFeatures = classifier.features(ImageTensors.toTensorOf(real));
+    }
+
+    /**
+     * The captions to sample and their real images: every single-object caption n times (rendered, a fixed random
+     * stream), then the first {@code pairs} two-object samples of the test split (dataset seed + 1).
+     */
+    public static List<RenderedSample> realSet(int n, int pairs, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<RenderedSample> real = new ArrayList<>();
+        for (boolean heldOut : new boolean[] {false, true}) {
+            for (int k = 0; k < n; k++) {
+                HeldOut.singleObjects(heldOut).forEach(o -> real.add(Renderer.render(Scene.single(o), random)));
+            }
+        }
+        ShapesDataset test = new ShapesDataset(seed + 1, Split.TEST);
+        IntStream.iterate(0, i -> i + 1).mapToObj(test::sample).filter(s -> s.scene().objects().size() == 2).limit(pairs)
+                .forEach(real::add);
+        return real;
     }
 
     /** The captions to generate from, in order. */

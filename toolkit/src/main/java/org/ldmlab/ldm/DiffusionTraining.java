@@ -1,0 +1,90 @@
+package org.ldmlab.ldm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.io.Settings;
+import org.ldmlab.nn.Init;
+import org.ldmlab.nn.Var;
+import org.ldmlab.schedule.Noise;
+import org.ldmlab.train.Adam;
+import org.ldmlab.train.Checkpoint;
+import org.ldmlab.train.Ema;
+import org.ldmlab.train.Shard;
+import org.ldmlab.train.StepSeed;
+import org.ldmlab.train.TrainingLoop;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The training recipe of a latent diffusion model, whatever its backbone (UNet or DiT), as the commands and the
+ * notebooks run it. Each step (DDPM Algorithm 1 in the latent space, LDM eq. 3):
+ * <ol>
+ * <li>draw {@code batch} rows of the {@link LatentPool}: z_0, its caption (and concat input);</li>
+ * <li>replace each caption by the empty one with probability 0.1, so one model learns eps(z_t, t, y) and
+ *     eps(z_t, t, {}) for classifier-free guidance (Ho and Salimans 2022, section 3.2);</li>
+ * <li>draw t uniformly from {0 .. T-1} and eps ~ N(0, I);</li>
+ * <li>loss = || eps - eps_theta(sqrt(abar_t) z_0 + sqrt(1 - abar_t) eps, t, tau(y)) ||^2.</li>
+ * </ol>
+ * Adam, gradient norm clipped at 1, EMA of the weights with decay 0.999; every draw comes from the step's
+ * {@link StepSeed}, so a resumed run repeats an uninterrupted one.
+ *
+ * @param kind         the checkpoint's kind (text to image: {@link Models#LDM}; {@link Models#INPAINT})
+ * @param architecture the settings that rebuild the model ({@link Models#describe})
+ * @param autoencoder  the frozen autoencoder whose latents these are, saved inside the checkpoint
+ * @param commandLine  how the run was started, for the checkpoint's record
+ */
+public record DiffusionTraining(String kind, Settings architecture, KlAutoencoder autoencoder, LatentPool pool,
+        long seed, int batch, double lr, int workers, String commandLine) {
+    /** The share of captions dropped to "" (Ho and Salimans 2022 use 0.1 to 0.2). */
+    public static final double CAPTION_DROPOUT = 0.1;
+    public static final double EMA_DECAY = 0.999;
+    public static final double MAX_GRAD_NORM = 1.0;
+
+    /** A model of the architecture, with the run's initial weights. */
+    public LatentDiffusion newModel() {
+        return Models.newDiffusion(architecture, new Init(seed));
+    }
+
+    /**
+     * Trains until {@code steps} steps are done, saving to {@code checkpoint} every {@code every} steps and at the end
+     * (Ctrl-C saves and stops). {@code resume}: continue from the checkpoint; otherwise start from scratch, and an
+     * existing checkpoint is refused rather than overwritten.
+     */
+    public TrainingLoop.Result train(long steps, Path checkpoint, int every, boolean resume, PrintStream out) throws IOException {
+        LatentDiffusion model = newModel();
+        Ema ema = new Ema(model, EMA_DECAY);
+        TrainingLoop<LatentDiffusion> loop = new TrainingLoop<>(model, new Adam(model, lr), ema).steps(steps)
+                .clipGradNorm(MAX_GRAD_NORM).checkpoint(checkpoint, () -> Checkpoint.builder(kind).seed(seed)
+                        .commandLine(commandLine).config(architecture.asMap())
+                        .extra("scale_factor", Double.toString(pool.scaleFactor()))
+                        .module(Models.AUTOENCODER_GROUP, autoencoder), every);
+        out.printf("%d data-parallel worker%s (batch %d = %d x %d)%n", workers, workers == 1 ? "" : "s", batch, workers, batch / workers);
+        loop.dataParallel(workers, this::newModel);
+        return resume ? loop.resume(this::loss) : loop.start(this::loss);
+    }
+
+    /** As {@link #train}, resuming when the checkpoint exists (for comparisons that run model after model). */
+    public TrainingLoop.Result trainOrResume(long steps, Path checkpoint, int every, PrintStream out) throws IOException {
+        return train(steps, checkpoint, every, Files.exists(checkpoint), out);
+    }
+
+    /** The loss of one shard of step {@code step}'s batch on one replica (the whole batch is drawn, then cut). */
+    public Var loss(LatentDiffusion replica, long step, Shard shard) {
+        SplittableRandom random = new SplittableRandom(StepSeed.of(seed, step));
+        int[] rows = random.ints(batch, 0, pool.size()).toArray();
+        List<String> captions = new ArrayList<>();
+        for (int r : rows) {
+            captions.add(random.nextDouble() < CAPTION_DROPOUT ? "" : pool.captions().get(r));
+        }
+        int[] t = random.ints(batch, 0, replica.schedule().steps()).toArray();
+        INDArray z0 = LatentPool.rows(pool.latents(), rows);                                    // [B, c, h, w]
+        INDArray concat = pool.concat() == null ? null : LatentPool.rows(pool.concat(), rows);  // [B, c + 1, h, w]
+        INDArray eps = new Noise(random.nextLong()).like(z0);                                    // [B, c, h, w]
+        return replica.loss(shard.of(z0), shard.of(captions), concat == null ? null : shard.of(concat), shard.of(t), shard.of(eps));
+    }
+}
