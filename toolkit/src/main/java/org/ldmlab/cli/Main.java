@@ -15,7 +15,7 @@ public final class Main {
         for (Command c : List.<Command>of(new InfoCommand(), new ScheduleCommand(), new DatasetCommand(),
                 new RenderCommand(), new TourCommand(), new TrainCommand(),
                 new SampleCommand(), new EditCommand(), new BenchCommand(), new ExportCommand(),
-                new EvalCommand(), new InpaintCommand(), new FidCommand(),
+                new EvalCommand(), new InpaintCommand(), new FidCommand(), new FlopsCommand(),
                 new SweepCommand(), new FiguresCommand(), new NotebooksCommand(), new AttentionCommand(),
                 new AttentionScoreCommand(), new EditScoreCommand(), new CompareCommand())) {
             commands.put(c.name(), c);

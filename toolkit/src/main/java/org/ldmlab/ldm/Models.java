@@ -91,6 +91,15 @@ public final class Models {
         return new Pipeline(new LatentSpace(ae, Double.parseDouble(extra(c, "scale_factor"))), diffusion, c);
     }
 
+    /** The noise model of a diffusion checkpoint, and the caption length M (the tokenizer's) that its model reads. */
+    public record Architecture(DenoiserConfig backbone, int contextTokens) {}
+
+    /** The architecture of a text-to-image or inpainting checkpoint's noise model, read from its settings; builds nothing. */
+    public static Architecture architecture(Path path) {
+        Settings s = settings(Checkpoint.load(path, LDM, INPAINT));
+        return new Architecture(backbone(s), s.integer("text.context_length"));
+    }
+
     /** A fresh diffusion model of the architecture {@code s} describes (as {@link #describe} writes it). */
     public static LatentDiffusion newDiffusion(Settings s, Init init) {
         Tokenizer tokenizer = new Tokenizer(Arrays.asList(s.string("text.vocabulary").split(",")), s.integer("text.context_length"));

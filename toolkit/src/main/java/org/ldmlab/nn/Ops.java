@@ -100,6 +100,7 @@ public final class Ops {
 
     private static Var matmul(Var a, Var b, boolean transposeB) {
         INDArray y = Nd4j.matmul(a.value(), b.value(), false, transposeB, false);
+        MacCount.product(y.length(), a.shape()[a.shape().length - 1]); // [.., M, N] outputs, each a sum over K
         return Var.of(y, g -> {
             // y = a b'  (b' = b or b^T):  da = g b'^T,  db' = a^T g
             a.accumulate(Nd4j.matmul(g, b.value(), false, !transposeB, false));
@@ -206,6 +207,7 @@ public final class Ops {
         }
         INDArray col = Im2Col.forward(x.value(), k, stride, pad, ho, wo); // [B*Ho*Wo, k*k*Cin]
         INDArray y = col.mmul(w.value()).reshape(b, ho, wo, cout);
+        MacCount.product(y.length(), (long) k * k * cin); // B*Ho*Wo*Cout outputs, each over k*k*Cin
         return Var.of(y, g -> {
             INDArray g2 = g.reshape(b * ho * wo, cout);
             w.accumulate(Nd4j.matmul(col, g2, true, false, false));

@@ -244,8 +244,8 @@ public final class Checkpoint {
 
     // ---- reading ----------------------------------------------------------------------------------
 
-    /** Reads the checkpoint at {@code path}, which must hold a model of {@code expectedKind}. */
-    public static Checkpoint load(Path path, String expectedKind) {
+    /** Reads the checkpoint at {@code path}, which must hold a model of one of the {@code expectedKinds}. */
+    public static Checkpoint load(Path path, String... expectedKinds) {
         if (!Files.isRegularFile(path)) {
             throw new InvalidInputException("no checkpoint at " + path + (Files.isDirectory(path) ? " (it is a folder)" : ""));
         }
@@ -261,8 +261,9 @@ public final class Checkpoint {
                     + FORMAT + "; use the ldmlab version that wrote it");
         }
         String kind = required(path, meta, "kind");
-        if (!kind.equals(expectedKind)) {
-            throw new InvalidInputException(path + " holds a '" + kind + "' checkpoint, expected '" + expectedKind + "'");
+        if (!Arrays.asList(expectedKinds).contains(kind)) {
+            throw new InvalidInputException(path + " holds a '" + kind + "' checkpoint, expected '"
+                    + String.join("' or '", expectedKinds) + "'");
         }
         return new Checkpoint(path.toString(), kind, number(path, meta, "seed"), number(path, meta, "step"),
                 seconds(path, meta), meta.getProperty("command", ""), section(meta, "config."), section(meta, "extra."),
