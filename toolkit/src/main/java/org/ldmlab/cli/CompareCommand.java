@@ -46,6 +46,8 @@ final class CompareCommand implements Command {
             DiTPreset.B_2_TINY);
     private static final int PROBE_STEPS = 12;
     private static final int SAMPLE_CAPTIONS = 8;
+    /** The share of the budget kept for the last step, the figures and the sample grid. */
+    private static final double FIGURES_SHARE = 0.03;
 
     @Override
     public String name() {
@@ -113,6 +115,7 @@ final class CompareCommand implements Command {
         }
         Files.createDirectories(figures);
 
+        long started = System.nanoTime();
         Tokenizer tokenizer = Tokenizer.forShapes();
         TextEncoderConfig text = TextEncoderConfig.forTokenizer(tokenizer, TokenMixing.FULL);
         List<Entry> entries = which.equals(CONDITIONING)
@@ -136,7 +139,8 @@ final class CompareCommand implements Command {
             TrainingComparison probe = new TrainingComparison(entries, folder, tokenizer, text, ae, pool, evaluation,
                     new TrainingComparison.Plan(50, 50, batch, lr, seed, workers, sampler, threads));
             double[][] costs = probe.measureCosts(PROBE_STEPS, out);
-            steps = TrainingComparison.stepsWithin(budget * 60, costs, evals);
+            double elapsed = (System.nanoTime() - started) / 1e9; // encoding the pool and measuring
+            steps = TrainingComparison.stepsWithin((1 - FIGURES_SHARE) * budget * 60 - elapsed, costs, evals);
             evalEvery = steps / evals;
             out.printf("%d steps per model, evaluated every %d%n", steps, evalEvery);
         }
@@ -184,18 +188,24 @@ final class CompareCommand implements Command {
         out.println("wrote " + figures.resolve(prefix + ".csv") + ", " + prefix + "_summary.csv and the " + prefix + "_*.png figures");
     }
 
-    /** One row per model (EMA weights, last step): the same captions and seed, spread over single objects and pairs. */
+    /** One column per model (EMA weights, last step), one row per caption: the same captions and seed for every model. */
     private static java.awt.image.BufferedImage sampleGrid(TrainingComparison comparison, List<Entry> entries, Evaluation evaluation) {
         List<String> all = evaluation.captions();
         List<String> captions = IntStream.range(0, SAMPLE_CAPTIONS).mapToObj(i -> all.get((int) ((long) i * (all.size() - 1) / (SAMPLE_CAPTIONS - 1))))
                 .toList();
-        List<java.awt.image.BufferedImage> pictures = new ArrayList<>();
+        List<List<java.awt.image.BufferedImage>> byModel = new ArrayList<>();
         for (Entry entry : entries) {
             TextToImage model = TextToImage.of(Models.loadPipeline(comparison.checkpoint(entry), Models.LDM));
             INDArray images = model.sample(captions, new SamplerSettings("ddim", 50, 0, 3), 1, org.ldmlab.sampling.StepCallback.NONE);
-            pictures.addAll(TextToImage.pictures(images));
+            byModel.add(TextToImage.pictures(images));
         }
-        return new ImageGrid(pictures, SAMPLE_CAPTIONS).scale(3).columnHeaders(captions)
-                .rowHeaders(entries.stream().map(Entry::name).toList()).render();
+        List<java.awt.image.BufferedImage> pictures = new ArrayList<>();
+        for (int c = 0; c < captions.size(); c++) {
+            for (List<java.awt.image.BufferedImage> model : byModel) {
+                pictures.add(model.get(c));
+            }
+        }
+        return new ImageGrid(pictures, entries.size()).scale(3).columnHeaders(entries.stream().map(Entry::name).toList())
+                .rowHeaders(captions).render();
     }
 }

@@ -32,7 +32,7 @@ final class SampleCommand implements Command {
         return """
                 ldmlab sample --prompt TEXT --out DIR [--model PATH] [--n 8] [--steps 50] [--sampler ddim|ddpm] [--eta 0] [--guidance 3] [--seed 1]
                   writes DIR/0.png .. DIR/<n-1>.png (32x32) and DIR/grid.png
-                  --model     an ldm checkpoint (default: the shipped one)
+                  --model     a text-to-image checkpoint, UNet or DiT (default: the shipped UNet; `--model dit`: the shipped DiT)
                   --steps     denoising steps, 1..T (T = 1000)
                   --eta       DDIM noise: 0 deterministic, 1 like DDPM
                   --guidance  classifier-free guidance scale s (1 = none)""";

@@ -48,7 +48,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class TrainCommand implements Command {
     private static final int ACCURACY_IMAGES = 1000;
-    private static final String DIT = "dit";
     private static final DiTPreset DEFAULT_DIT_PRESET = DiTPreset.S_2_TINY;
 
     @Override
@@ -97,7 +96,7 @@ final class TrainCommand implements Command {
         Options o = new Options(args, kind);
         TrainingLoop.Result result = switch (kind) {
             case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
-            case Models.LDM, Models.INPAINT, DIT -> trainDiffusion(kind, o, args, out);
+            case Models.LDM, Models.INPAINT, Models.DIT -> trainDiffusion(kind, o, args, out);
             case Models.CLASSIFIER -> trainClassifier(o, args, out);
             default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, dit, inpaint or classifier");
         };
@@ -110,7 +109,7 @@ final class TrainCommand implements Command {
         Options(Args a, String kind) {
             this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
                     a.flag("resume"), a.integer("batch", defaultBatch(kind)),
-                    a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) || kind.equals(DIT) ? 5e-4 : 1e-3),
+                    a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) || kind.equals(Models.DIT) ? 5e-4 : 1e-3),
                     a.longValue("seed", 0), a.integer("every", 250),
                     a.has("workers") ? a.integer("workers", 0) : defaultWorkers(a.integer("batch", defaultBatch(kind))));
         }
@@ -209,7 +208,7 @@ final class TrainCommand implements Command {
      */
     private TrainingLoop.Result trainDiffusion(String kind, Options o, Args args, PrintStream out) throws IOException {
         boolean inpaint = kind.equals(Models.INPAINT);
-        boolean dit = kind.equals(DIT);
+        boolean dit = kind.equals(Models.DIT);
         Path aePath = Models.resolve(args.string("autoencoder", null), Models.AUTOENCODER);
         int poolSize = args.integer("pool", 8192);
         TokenMixing mixing = TokenMixing.parse(args.string("text-mixing", TokenMixing.FULL.word()));

@@ -24,7 +24,8 @@ import org.ldmlab.nn.DenoiserConfig;
 
 /**
  * Builds the models a checkpoint describes (its settings give the architecture, its EMA weights the values),
- * and finds the checkpoints shipped inside the toolkit. Kinds: "autoencoder", "ldm" (text to image),
+ * and finds the checkpoints shipped inside the toolkit. Kinds: "autoencoder", "ldm" (text to image, with a UNet or a
+ * DiT backbone; the shipped DiT is "dit"),
  * "inpaint" (the hybrid model: masked image by concat, caption by cross-attention) and "classifier" (the
  * attribute classifier of the evaluation).
  */
@@ -34,6 +35,10 @@ public final class Models {
     public static final String INPAINT = "inpaint";
     /** The attribute classifier that evaluates generated images. */
     public static final String CLASSIFIER = "classifier";
+    /** The text-to-image model with a Diffusion Transformer backbone (a checkpoint of kind {@link #LDM}). */
+    public static final String DIT = "dit";
+    /** The names of the shipped checkpoints. */
+    public static final java.util.Set<String> SHIPPED = java.util.Set.of(AUTOENCODER, LDM, DIT, INPAINT, CLASSIFIER);
     /** The group holding the autoencoder's weights inside an LDM checkpoint. */
     public static final String AUTOENCODER_GROUP = "autoencoder";
 
@@ -59,9 +64,17 @@ public final class Models {
         }
     }
 
-    /** The path given, or the shipped model of {@code kind} when none is. */
+    /**
+     * The path given, or the shipped model of {@code kind} when none is. The name of a shipped model that is not a file
+     * in the working folder ({@code --model dit}) means that shipped model.
+     */
     public static Path resolve(String pathOrNull, String kind) {
-        return pathOrNull == null ? shipped(kind) : Path.of(pathOrNull);
+        if (pathOrNull == null) {
+            return shipped(kind);
+        }
+        Path path = Path.of(pathOrNull);
+        boolean shippedName = SHIPPED.contains(pathOrNull) && !Files.exists(path);
+        return shippedName ? shipped(pathOrNull) : path;
     }
 
     /** An autoencoder checkpoint's model, with its EMA weights. */

@@ -30,6 +30,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Several latent diffusion models trained on the same data (one {@link LatentPool}), seed, batch, learning rate and
@@ -50,6 +51,8 @@ public final class TrainingComparison {
     /** Size of the fixed set the loss is measured on. */
     private static final int LOSS_TRIPLES = 256;
     private static final int LOSS_BATCH = 64;
+    /** Where the training's own messages go (the progress bar still shows on standard error). */
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
 
     /** One model of a comparison: its name in tables and figures, and its backbone. */
     public record Entry(String name, DenoiserConfig backbone) {}
@@ -132,13 +135,14 @@ public final class TrainingComparison {
                 DiffusionTraining training = training(entry, commandLine);
                 long parameters = training.newModel().parameterCount();
                 double gflops = FlopCounter.of(entry.backbone(), tokenizer.contextLength()).totalGflops();
-                out.printf("== %s: %,d parameters, %.4f Gflops per forward%n", entry.name(), parameters, gflops);
+                out.printf("== %s: %,d parameters, %.4f Gflops per forward, %d data-parallel workers%n", entry.name(), parameters,
+                        gflops, plan.workers());
                 for (long step = plan.evalEvery(); step <= plan.steps(); step += plan.evalEvery()) {
                     long target = step;
                     if (points.stream().anyMatch(p -> p.model().equals(entry.name()) && p.step() == target)) {
                         continue;
                     }
-                    TrainingLoop.Result result = training.trainOrResume(target, checkpoint(entry), (int) plan.evalEvery(), out);
+                    TrainingLoop.Result result = training.trainOrResume(target, checkpoint(entry), (int) plan.evalEvery(), QUIET);
                     if (result.interrupted()) {
                         out.println("interrupted: run the same command again to go on from step " + result.step());
                         return points;
@@ -208,8 +212,7 @@ public final class TrainingComparison {
             for (int i = 0; i < entries.size(); i++) {
                 Entry entry = entries.get(i);
                 DiffusionTraining training = training(entry, "probe");
-                PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-                TrainingLoop.Result r = training.train(probeSteps, scratch.resolve(i + ".zip"), probeSteps, false, quiet);
+                TrainingLoop.Result r = training.train(probeSteps, scratch.resolve(i + ".zip"), probeSteps, false, QUIET);
                 costs[i][0] = r.wallSeconds() / probeSteps;
                 Models.Pipeline fresh = Models.loadPipeline(scratch.resolve(i + ".zip"), Models.LDM);
                 List<String> oneBatch = evaluation.captions().subList(0, Math.min(TextToImage.BATCH, evaluation.captions().size()));
@@ -321,6 +324,12 @@ public final class TrainingComparison {
             t.doubleColumn("single_all_right").append(last.single());
             t.doubleColumn("pair_all_right").append(last.pair());
         }
+        t.doubleColumn("gflops").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        t.doubleColumn("steps_per_s").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
+        t.doubleColumn("loss").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        t.doubleColumn("fid").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(1));
+        t.doubleColumn("single_all_right").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+        t.doubleColumn("pair_all_right").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
         return t;
     }
 

@@ -34,6 +34,10 @@ class TrainAndSampleTest {
         CliRun inpaint = CliRun.of("train", "inpaint", "--steps", "2", "--batch", "4", "--pool", "64", "--out", dir.toString(),
                 "--autoencoder", dir.resolve("autoencoder.zip").toString());
         assertEquals(0, inpaint.status(), inpaint.err());
+        CliRun dit = CliRun.of("train", "dit", "--preset", "S/2-tiny", "--variant", "adaln-zero-cross", "--steps", "2", "--batch", "4",
+                "--pool", "64", "--out", dir.toString(), "--autoencoder", dir.resolve("autoencoder.zip").toString());
+        assertEquals(0, dit.status(), dit.err());
+        assertTrue(dit.out().contains("DiT-S/2-tiny adaln-zero-cross"), dit.out());
         CliRun render = CliRun.of("render", "--caption", "a big red circle on the left", "--out", dir.resolve("scene.png").toString());
         assertEquals(0, render.status(), render.err());
     }
@@ -182,9 +186,66 @@ class TrainAndSampleTest {
     @Test
     void trainNeedsAKindAndSteps() {
         assertEquals(2, CliRun.of("train").status());
-        CliRun unknown = CliRun.of("train", "dit", "--steps", "1");
+        CliRun unknown = CliRun.of("train", "gan", "--steps", "1");
         assertEquals(2, unknown.status());
-        assertTrue(unknown.err().contains("autoencoder, ldm, inpaint or classifier"), unknown.err());
+        assertTrue(unknown.err().contains("autoencoder, ldm, dit, inpaint or classifier"), unknown.err());
         assertTrue(CliRun.of("train", "ldm").err().contains("--steps"));
+    }
+
+    @Test
+    void aDitIsATextToImageCheckpointThatTheSameCommandsSampleAndResume() throws IOException {
+        Path dit = dir.resolve("dit.zip");
+        Models.Pipeline p = Models.loadPipeline(dit, Models.LDM);
+        assertTrue(p.diffusion().denoiser() instanceof org.ldmlab.dit.DiT, "the backbone comes from the checkpoint's settings");
+        assertEquals("adaln-zero-cross", ((org.ldmlab.dit.DiTConfig) p.diffusion().denoiser().config()).variant().word());
+        assertTrue(p.diffusion().attentionSites().layerNames().contains("dit.blocks.0.attn2"), p.diffusion().attentionSites().layerNames().toString());
+        CliRun sample = CliRun.of("sample", "--prompt", "a big red circle on the left", "--model", dit.toString(), "--n", "2",
+                "--steps", "3", "--out", dir.resolve("dit-samples").toString());
+        assertEquals(0, sample.status(), sample.err());
+        assertTrue(Files.exists(dir.resolve("dit-samples/grid.png")));
+        Path copy = dir.resolve("dit-resumed");
+        Files.createDirectories(copy);
+        Files.copy(dit, copy.resolve("dit.zip"));
+        CliRun resumed = CliRun.of("train", "dit", "--preset", "S/2-tiny", "--variant", "adaln-zero-cross", "--steps", "3", "--batch", "4",
+                "--pool", "64", "--out", copy.toString(), "--autoencoder", dir.resolve("autoencoder.zip").toString(), "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertEquals(3, Checkpoint.load(copy.resolve("dit.zip"), Models.LDM).step());
+    }
+
+    @Test
+    void badDitAndCompareSettingsAreRefusedBeforeAnyWork() {
+        String[][] train = {
+            {"the paper's model", "--preset", "XL/2"},
+            {"unknown DiT preset 'S/3-tiny'", "--preset", "S/3-tiny"},
+            {"unknown DiT variant 'adaln_zero'", "--variant", "adaln_zero"},
+        };
+        for (String[] c : train) {
+            Path out = dir.resolve("never-" + c[0].replaceAll("\\W", ""));
+            CliRun run = CliRun.of("train", "dit", "--steps", "1", c[1], c[2], "--out", out.toString());
+            assertEquals(2, run.status(), c[0] + ": " + run.err());
+            assertTrue(run.err().contains(c[0]), c[0] + " not named in: " + run.err());
+            assertFalse(Files.exists(out), c[0] + ": nothing is written");
+        }
+        String[][] compare = {
+            {"say what to compare", "colours"},
+            {"multiple of 50 x --evals", "conditioning", "--steps", "30"},
+            {"the paper's model", "conditioning", "--preset", "S/2"},
+            {"--workers must divide --batch", "backbones", "--workers", "3"},
+            {"unknown DiT variant", "backbones", "--variant", "film"},
+        };
+        for (String[] c : compare) {
+            Path out = dir.resolve("never-compare");
+            String[] argv = new String[c.length + 4];
+            argv[0] = "compare";
+            System.arraycopy(c, 1, argv, 1, c.length - 1);
+            argv[c.length] = "--out";
+            argv[c.length + 1] = out.toString();
+            argv[c.length + 2] = "--figures";
+            argv[c.length + 3] = dir.resolve("never-figures").toString();
+            CliRun run = CliRun.of(argv);
+            assertEquals(2, run.status(), c[0] + ": " + run.err());
+            assertTrue(run.err().contains(c[0]), c[0] + " not named in: " + run.err());
+            assertFalse(Files.exists(out) || Files.exists(dir.resolve("never-figures")), c[0] + ": nothing is written");
+        }
     }
 }
