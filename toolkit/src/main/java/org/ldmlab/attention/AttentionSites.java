@@ -1,7 +1,9 @@
 package org.ldmlab.attention;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.ldmlab.attention.AttentionSite.Place;
@@ -46,6 +48,13 @@ public final class AttentionSites {
                 layers.add(new Layer(prefix + e.getKey(), a, place, block));
             }
         }
+    }
+
+    /** The places (down, mid, up) that have attention layers. */
+    public Set<Place> places() {
+        Set<Place> places = EnumSet.noneOf(Place.class);
+        layers.forEach(l -> places.add(l.place()));
+        return places;
     }
 
     /** The module paths of the attention layers, in declaration order. */

@@ -52,8 +52,8 @@ final class AttentionCommand implements Command {
                   DIR/steps.png (each token over early, middle and late steps); DIR/layers.png (each token per
                   cross-attention layer); DIR/maps.csv (token_index,token,y,x,value: every token's 32x32 map)
                   --places      which layers to average: down, mid, up, or several (e.g. down,mid,up); default up, the
-                                aggregation that localised best (README)
-                  --levels      query resolutions to average (8: the 8x8 layers, 4: the 4x4 ones)
+                                aggregation that localised best (README); a DiT's blocks all count as mid, its default
+                  --levels      query resolutions to average (8: the 8x8 layers, 4: the 4x4 ones; default: all the model has)
                   --from, --to  the part of the run to average, 0 = first step, 1 = last
                   --upsampling  nearest, bilinear or bicubic (clamped at 0, as DAAM)
                   --normalise   max (each token's map by its maximum), minmax (less its minimum, then by its range) or
@@ -67,9 +67,9 @@ final class AttentionCommand implements Command {
         String model = args.string("model", null);
         SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
         long seed = args.longValue("seed", 3);
-        Set<Integer> levels = levels(args.string("levels", "8,4"));
-        MapAggregation aggregation = MapAggregation.defaults().withPlaces(places(args.string("places", "up"))).withLevels(levels)
-                .withSteps(args.number("from", 0), args.number("to", 1))
+        Set<Integer> levelsAsked = args.has("levels") ? levels(args.string("levels", "")) : null;
+        Set<Place> placesAsked = args.has("places") ? places(args.string("places", "")) : null;
+        MapAggregation asked = MapAggregation.defaults().withSteps(args.number("from", 0), args.number("to", 1))
                 .withUpsampling(Upsampling.parse(args.string("upsampling", "bicubic")))
                 .withNormalisation(MapAggregation.Normalisation.parse(args.string("normalise", "minmax")));
         args.requireAllUsed();
@@ -78,8 +78,11 @@ final class AttentionCommand implements Command {
         Tokenizer tokenizer = t2i.diffusion().tokenizer();
         tokenizer.encode(prompt); // an unknown word fails before any work
         settings.create(t2i.diffusion().schedule());
-        aggregation.windows(settings.steps()); // a step window that holds no step fails here too
+        asked.windows(settings.steps()); // a step window that holds no step fails here too
+        MapAggregation forModel = AttentionMapping.defaultsFor(t2i.diffusion());
+        Set<Integer> levels = levelsAsked != null ? levelsAsked : forModel.levels();
         checkLevels(levels, t2i);
+        MapAggregation aggregation = asked.withLevels(levels).withPlaces(placesAsked != null ? placesAsked : forModel.places());
 
         AttentionMapping.Run run;
         try (ProgressBar bar = new ProgressBar("sample", settings.steps(), System.err)) {

@@ -1,6 +1,9 @@
 package org.ldmlab.ldm;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.ldmlab.attention.AttentionSite.Place;
 import java.util.Set;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.attention.AttentionStore;
@@ -23,6 +26,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class AttentionMapping {
     private AttentionMapping() {}
+
+    /**
+     * {@link MapAggregation#defaults()} for this model's layers: the up path and every level where the model has them
+     * (the UNet), else every place and level it has (a DiT's blocks, all one level, count as mid).
+     */
+    public static MapAggregation defaultsFor(LatentDiffusion model) {
+        Set<Place> places = model.attentionSites().places();
+        return MapAggregation.defaults().withPlaces(places.contains(Place.UP) ? EnumSet.of(Place.UP) : places)
+                .withLevels(model.denoiser().config().attentionLevels());
+    }
 
     /** The images [B, 3, H, W] of one run, its prompts, and what the store recorded. */
     public record Run(List<String> prompts, INDArray images, AttentionStore store, TextToImage t2i) {

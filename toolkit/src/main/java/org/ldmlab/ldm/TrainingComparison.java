@@ -201,9 +201,9 @@ public final class TrainingComparison {
     }
 
     /**
-     * Measured costs for choosing the steps within a time budget: per entry, the seconds of one training step (over
-     * {@code probeSteps} steps of a throwaway run, the first, slower steps included) and of one evaluation (one
-     * batch of the evaluation's captions sampled by a fresh model, scaled to all its batches).
+     * Measured costs for choosing the steps within a time budget: per entry, the seconds of one training step (timed
+     * over {@code probeSteps} steps of a throwaway run, after as many untimed warm-up steps) and of one evaluation (one
+     * batch of the evaluation's captions sampled by that model, scaled to all its batches).
      */
     public double[][] measureCosts(int probeSteps, PrintStream out) throws IOException {
         double[][] costs = new double[entries.size()][2];
@@ -212,14 +212,17 @@ public final class TrainingComparison {
             for (int i = 0; i < entries.size(); i++) {
                 Entry entry = entries.get(i);
                 DiffusionTraining training = training(entry, "probe");
-                TrainingLoop.Result r = training.train(probeSteps, scratch.resolve(i + ".zip"), probeSteps, false, QUIET);
-                costs[i][0] = r.wallSeconds() / probeSteps;
-                Models.Pipeline fresh = Models.loadPipeline(scratch.resolve(i + ".zip"), Models.LDM);
+                Path probe = scratch.resolve(i + ".zip");
+                training.train(probeSteps, probe, probeSteps, false, QUIET);                             // warm-up
+                TrainingLoop.Result timed = training.train(2L * probeSteps, probe, 2 * probeSteps, true, QUIET);
+                costs[i][0] = timed.wallSeconds() / probeSteps;
+                Models.Pipeline model = Models.loadPipeline(probe, Models.LDM);
                 List<String> oneBatch = evaluation.captions().subList(0, Math.min(TextToImage.BATCH, evaluation.captions().size()));
                 long start = System.nanoTime();
-                TextToImage.of(fresh).sampleAll(oneBatch, plan.sampler(), plan.seed(), 1, () -> {});
+                TextToImage.of(model).sampleAll(oneBatch, plan.sampler(), plan.seed(), 1, () -> {});
                 double batchSeconds = (System.nanoTime() - start) / 1e9;
-                costs[i][1] = batchSeconds * batches(evaluation.captions().size()) / Math.min(plan.threads(), batches(evaluation.captions().size()));
+                int batches = batches(evaluation.captions().size());
+                costs[i][1] = batchSeconds * batches / Math.min(plan.threads(), batches);
                 out.printf("  %-22s %.3f s per training step, ~%.0f s per evaluation%n", entry.name(), costs[i][0], costs[i][1]);
             }
         } finally {

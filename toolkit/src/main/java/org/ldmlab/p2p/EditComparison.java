@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * An edit beside what it is compared with, and why (Prompt-to-Prompt, Hertz et al. 2022, Figures 3 and 4): the source,
  * the edited image and the baseline (the target from the same seed, unedited), and under each the changed word's
- * cross-attention map ({@link MapAggregation#defaults()}): the source word over the source, the target word over the
+ * cross-attention map ({@link AttentionMapping#defaultsFor}): the source word over the source, the target word over the
  * edited image (the maps as the edit used them, injected ones included) and over the baseline. The changed word is
  * the first target word whose map is not the same word's ({@link WordAlignment#changedToken}); a new word (refine)
  * has no source word, and its source cell shows no heat.
@@ -52,8 +52,8 @@ public final class EditComparison {
         INDArray[] pictures = {result.source(), result.edited(), baseline};
         AttentionMapping.Run edited = new AttentionMapping.Run(List.of(source, target), Nd4j.stack(0, result.source(), result.edited()), editStore, t2i);
         AttentionMapping.Run plain = new AttentionMapping.Run(List.of(source, target), Nd4j.stack(0, result.source(), baseline), baselineStore, t2i);
-        TokenMaps[] tokenMaps = {edited.maps(0, MapAggregation.defaults()), edited.maps(1, MapAggregation.defaults()),
-            plain.maps(1, MapAggregation.defaults())};
+        MapAggregation aggregation = AttentionMapping.defaultsFor(pipeline.diffusion());
+        TokenMaps[] tokenMaps = {edited.maps(0, aggregation), edited.maps(1, aggregation), plain.maps(1, aggregation)};
         int[] tokens = {sourceToken, targetToken, targetToken};
         for (int i = 0; i < 3; i++) {
             c.images[i] = ImageTensors.toImage(pictures[i]);
