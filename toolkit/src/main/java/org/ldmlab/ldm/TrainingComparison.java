@@ -130,7 +130,7 @@ public final class TrainingComparison {
     public List<Point> run(String commandLine, PrintStream out) throws IOException {
         try (FolderLock lock = FolderLock.acquire(folder, "comparison")) {
             checkPlanFile();
-            List<Point> points = new ArrayList<>(readPoints());
+            List<Point> points = new ArrayList<>(readPoints(folder.resolve(POINTS)));
             for (Entry entry : entries) {
                 DiffusionTraining training = training(entry, commandLine);
                 long parameters = training.newModel().parameterCount();
@@ -336,8 +336,8 @@ public final class TrainingComparison {
         return t;
     }
 
-    private List<Point> readPoints() throws IOException {
-        Path file = folder.resolve(POINTS);
+    /** The points of a comparison's CSV ({@link #table}'s columns, as {@code points.csv} and figures/compare_*.csv hold them). */
+    public static List<Point> readPoints(Path file) throws IOException {
         List<Point> points = new ArrayList<>();
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file);
