@@ -174,4 +174,28 @@ class DiTTest {
         assertEquals(DiTVariant.IN_CONTEXT, DiTVariant.parse("in-context"));
         assertThrows(InvalidInputException.class, () -> DiTVariant.parse("adaln_zero"));
     }
+
+    @Test
+    void classifierFreeGuidanceGuidesEveryLatentChannelOfADiTThatLearnsSigma() {
+        // The DiT reference code guides 3 of the 4 channels (a known slip); here eps has C channels and all are guided.
+        org.ldmlab.text.Tokenizer tokenizer = org.ldmlab.text.Tokenizer.forShapes();
+        org.ldmlab.text.TextEncoderConfig text = org.ldmlab.text.TextEncoderConfig.forTokenizer(tokenizer, org.ldmlab.text.TokenMixing.FULL);
+        DiTConfig config = new DiTConfig(DiTVariant.ADALN_ZERO, 8, 4, 2, 1, 16, 2, text.width(), 8, true);
+        var ldm = new org.ldmlab.ldm.LatentDiffusion(tokenizer, text, config, org.ldmlab.schedule.NoiseSchedule.of("scaled_linear", 1000), new Init(3));
+        randomise((DiT) ldm.denoiser(), 40);
+        INDArray xt = randn(41, 1, 4, 8, 8).castTo(DataType.FLOAT); // [B, c, h, w]
+        int[] t = {500};
+        var cond = ldm.conditioning(List.of("a big red circle on the left"), null);
+        var uncond = ldm.conditioning(List.of(""), null);
+        INDArray epsC = ldm.noiseModel().predictEps(xt, t, cond);
+        INDArray epsU = ldm.noiseModel().predictEps(xt, t, uncond);
+        INDArray guided = new org.ldmlab.sampling.ClassifierFreeGuidance(ldm.noiseModel(), uncond, 3).predictEps(xt, t, cond);
+        assertArrayEquals(new long[] {1, 4, 8, 8}, guided.shape());
+        assertTrue(guided.equalsWithEps(epsU.add(epsC.sub(epsU).mul(3)), 1e-4), "eps_u + s (eps_c - eps_u)");
+        for (int c = 0; c < 4; c++) {
+            INDArray channel = guided.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+            INDArray conditional = epsC.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(c));
+            assertFalse(channel.equalsWithEps(conditional, 1e-3), "channel " + c + " is guided");
+        }
+    }
 }
