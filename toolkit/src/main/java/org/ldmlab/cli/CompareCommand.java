@@ -44,7 +44,7 @@ final class CompareCommand implements Command {
     private static final String BACKBONES = "backbones";
     private static final List<DiTPreset> BACKBONE_PRESETS = List.of(DiTPreset.S_4_TINY, DiTPreset.S_2_TINY, DiTPreset.S_1_TINY,
             DiTPreset.B_2_TINY);
-    private static final int PROBE_STEPS = 25;
+    private static final int PROBE_STEPS = 20;
     private static final int SAMPLE_CAPTIONS = 8;
     /** The share of the budget kept for the last step, the figures and the sample grid. */
     private static final double FIGURES_SHARE = 0.03;

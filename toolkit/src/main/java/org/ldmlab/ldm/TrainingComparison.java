@@ -201,9 +201,10 @@ public final class TrainingComparison {
     }
 
     /**
-     * Measured costs for choosing the steps within a time budget: per entry, the seconds of one training step (timed
-     * over {@code probeSteps} steps of a throwaway run, after as many untimed warm-up steps) and of one evaluation (one
-     * batch of the evaluation's captions sampled by that model, scaled to all its batches).
+     * Measured costs for choosing the steps within a time budget: per entry, the seconds of one training step (two
+     * throwaway runs from scratch, of {@code probeSteps} and 2 {@code probeSteps} steps: the difference of their wall
+     * times over {@code probeSteps}, so that starting up and saving, the same in both, cancel out) and of one
+     * evaluation (one batch of the evaluation's captions sampled by that model, scaled to all its batches).
      */
     public double[][] measureCosts(int probeSteps, PrintStream out) throws IOException {
         double[][] costs = new double[entries.size()][2];
@@ -213,9 +214,9 @@ public final class TrainingComparison {
                 Entry entry = entries.get(i);
                 DiffusionTraining training = training(entry, "probe");
                 Path probe = scratch.resolve(i + ".zip");
-                training.train(probeSteps, probe, probeSteps, false, QUIET);                             // warm-up
-                TrainingLoop.Result timed = training.train(2L * probeSteps, probe, 2 * probeSteps, true, QUIET);
-                costs[i][0] = timed.wallSeconds() / probeSteps;
+                double shortRun = training.train(probeSteps, scratch.resolve(i + "-short.zip"), probeSteps, false, QUIET).wallSeconds();
+                double longRun = training.train(2L * probeSteps, probe, 2 * probeSteps, false, QUIET).wallSeconds();
+                costs[i][0] = Math.max(longRun - shortRun, 0.5 * longRun / (2 * probeSteps)) / probeSteps;
                 Models.Pipeline model = Models.loadPipeline(probe, Models.LDM);
                 List<String> oneBatch = evaluation.captions().subList(0, Math.min(TextToImage.BATCH, evaluation.captions().size()));
                 long start = System.nanoTime();
