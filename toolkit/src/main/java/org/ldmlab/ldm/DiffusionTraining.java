@@ -56,6 +56,12 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
      * existing checkpoint is refused rather than overwritten.
      */
     public TrainingLoop.Result train(long steps, Path checkpoint, int every, boolean resume, PrintStream out) throws IOException {
+        return train(steps, checkpoint, every, resume, out, this::loss);
+    }
+
+    /** As {@link #train}, with each step's loss computed by {@code step} (the recipe's {@link #loss}, perhaps watched). */
+    TrainingLoop.Result train(long steps, Path checkpoint, int every, boolean resume, PrintStream out,
+            TrainingLoop.ShardedStep<LatentDiffusion> step) throws IOException {
         LatentDiffusion model = newModel();
         Ema ema = new Ema(model, EMA_DECAY);
         TrainingLoop<LatentDiffusion> loop = new TrainingLoop<>(model, new Adam(model, lr), ema).steps(steps)
@@ -65,7 +71,7 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
                         .module(Models.AUTOENCODER_GROUP, autoencoder), every);
         out.printf("%d data-parallel worker%s (batch %d = %d x %d)%n", workers, workers == 1 ? "" : "s", batch, workers, batch / workers);
         loop.dataParallel(workers, this::newModel);
-        return resume ? loop.resume(this::loss) : loop.start(this::loss);
+        return resume ? loop.resume(step) : loop.start(step);
     }
 
     /** As {@link #train}, resuming when the checkpoint exists (for comparisons that run model after model). */

@@ -201,10 +201,10 @@ public final class TrainingComparison {
     }
 
     /**
-     * Measured costs for choosing the steps within a time budget: per entry, the seconds of one training step (two
-     * throwaway runs from scratch, of {@code probeSteps} and 2 {@code probeSteps} steps: the difference of their wall
-     * times over {@code probeSteps}, so that starting up and saving, the same in both, cancel out) and of one
-     * evaluation (one batch of the evaluation's captions sampled by that model, scaled to all its batches).
+     * Measured costs for choosing the steps within a time budget: per entry, the seconds of one training step (a
+     * throwaway run of 2 {@code probeSteps} steps, timed from the start of step {@code probeSteps + 1} to its end, so
+     * that starting up and the first, slower steps are left out) and of one evaluation (one batch of the evaluation's
+     * captions sampled by that model, scaled to all its batches).
      */
     public double[][] measureCosts(int probeSteps, PrintStream out) throws IOException {
         double[][] costs = new double[entries.size()][2];
@@ -214,9 +214,14 @@ public final class TrainingComparison {
                 Entry entry = entries.get(i);
                 DiffusionTraining training = training(entry, "probe");
                 Path probe = scratch.resolve(i + ".zip");
-                double shortRun = training.train(probeSteps, scratch.resolve(i + "-short.zip"), probeSteps, false, QUIET).wallSeconds();
-                double longRun = training.train(2L * probeSteps, probe, 2 * probeSteps, false, QUIET).wallSeconds();
-                costs[i][0] = Math.max(longRun - shortRun, 0.5 * longRun / (2 * probeSteps)) / probeSteps;
+                java.util.concurrent.atomic.AtomicLong timedFrom = new java.util.concurrent.atomic.AtomicLong();
+                training.train(2L * probeSteps, probe, 2 * probeSteps, false, QUIET, (replica, step, shard) -> {
+                    if (step == probeSteps + 1) {
+                        timedFrom.compareAndSet(0, System.nanoTime()); // the first shard of the first timed step
+                    }
+                    return training.loss(replica, step, shard);
+                });
+                costs[i][0] = (System.nanoTime() - timedFrom.get()) / 1e9 / probeSteps;
                 Models.Pipeline model = Models.loadPipeline(probe, Models.LDM);
                 List<String> oneBatch = evaluation.captions().subList(0, Math.min(TextToImage.BATCH, evaluation.captions().size()));
                 long start = System.nanoTime();
