@@ -53,20 +53,31 @@ public final class ComparisonFigures {
         return Plots.image(chart);
     }
 
-    /** Each model's last evaluation: FID against Gflops per forward pass (log scale), labelled with the model and joined in order of Gflops (Figure 8 in kind). */
+    /**
+     * Each model's last evaluation: FID against Gflops per forward pass (Figure 8 in kind). The DiTs (models named
+     * "DiT-...") are one curve in order of Gflops, as the paper draws its sizes and patches; any other model (the UNet)
+     * is a point of its own. Every point is labelled with its model.
+     */
     public static BufferedImage fidAgainstGflops(String title, List<Point> points) {
-        List<String> models = models(points).stream().sorted(java.util.Comparator.comparingDouble(
-                m -> points.stream().filter(p -> p.model().equals(m)).findFirst().orElseThrow().gflops())).toList();
-        double[] x = new double[models.size()];
-        double[] y = new double[models.size()];
-        for (int i = 0; i < models.size(); i++) {
-            String m = models.get(i);
-            Point last = points.stream().filter(p -> p.model().equals(m)).max(java.util.Comparator.comparingLong(Point::step)).orElseThrow();
-            x[i] = last.gflops();
-            y[i] = last.fid();
-        }
         XYChart chart = Plots.lineChart(title, "Gflops per forward pass", Measure.FID.title, WIDTH, HEIGHT);
-        Plots.labelledCurve(chart, "models, by Gflops", x, y, models);
+        List<Point> last = models(points).stream().map(m -> points.stream().filter(p -> p.model().equals(m))
+                .max(java.util.Comparator.comparingLong(Point::step)).orElseThrow())
+                .sorted(java.util.Comparator.comparingDouble(Point::gflops)).toList();
+        List<Point> dits = last.stream().filter(p -> p.model().startsWith("DiT")).toList();
+        Plots.labelledCurve(chart, "DiTs, by Gflops", dits.stream().mapToDouble(Point::gflops).toArray(),
+                dits.stream().mapToDouble(Point::fid).toArray(), dits.stream().map(Point::model).toList());
+        double span = last.get(last.size() - 1).gflops() - last.get(0).gflops();
+        for (Point other : last.stream().filter(p -> !p.model().startsWith("DiT")).toList()) {
+            chart.addSeries(other.model(), new double[] {other.gflops()}, new double[] {other.fid()})
+                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+            chart.addAnnotation(new org.knowm.xchart.AnnotationText(other.model(), other.gflops() - 0.06 * span, other.fid(), false));
+        }
+        double fidMin = last.stream().mapToDouble(Point::fid).min().orElseThrow();
+        double fidSpan = last.stream().mapToDouble(Point::fid).max().orElseThrow() - fidMin;
+        chart.getStyler().setXAxisMin(last.get(0).gflops() - 0.12 * span); // room for every point and its label
+        chart.getStyler().setXAxisMax(last.get(last.size() - 1).gflops() + 0.08 * span);
+        chart.getStyler().setYAxisMin(fidMin - 0.08 * fidSpan);
+        chart.getStyler().setYAxisMax(fidMin + 1.08 * fidSpan);
         return Plots.image(chart);
     }
 
