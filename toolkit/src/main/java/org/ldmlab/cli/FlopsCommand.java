@@ -52,7 +52,7 @@ final class FlopsCommand implements Command {
     public String usage() {
         return """
                 ldmlab flops (--model PATH | --preset NAME) [--variant V] [--latent HxWxC] [--csv FILE]
-                  --model    a text-to-image or inpainting checkpoint: its noise model's architecture, read, not run
+                  --model    a text-to-image or inpainting checkpoint: its noise model's architecture, read, not run; a shipped one by name (ldm, dit, inpaint)
                   --preset   unet (the toolkit's text-to-image UNet, 8x8x4 latents), or a DiT (the paper's on 32x32x4
                              latents, the -tiny ones on 8x8x4):
                              %s
@@ -88,7 +88,7 @@ final class FlopsCommand implements Command {
         if (target != null && Files.isDirectory(target)) {
             throw new InvalidInputException("cannot write " + target + ": it is a folder");
         }
-        Models.Architecture architecture = model != null ? Models.architecture(Path.of(model))
+        Models.Architecture architecture = model != null ? Models.architecture(Models.resolve(model, Models.LDM))
                 : preset(preset, variant == null ? DiTVariant.ADALN_ZERO : DiTVariant.parse(variant));
         DenoiserConfig config = grid == null ? architecture.backbone() : grid.apply(architecture.backbone());
         FlopCounter count = FlopCounter.of(config, architecture.contextTokens());
