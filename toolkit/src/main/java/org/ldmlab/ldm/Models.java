@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Set;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
 import org.ldmlab.autoencoder.LatentSpace;
+import org.ldmlab.dit.DiTConfig;
 import org.ldmlab.io.Settings;
 import org.ldmlab.metrics.AttributeClassifier;
+import org.ldmlab.nn.DenoiserConfig;
 import org.ldmlab.nn.Init;
 import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.text.TextEncoderConfig;
@@ -19,8 +22,6 @@ import org.ldmlab.text.Tokenizer;
 import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.Ema;
 import org.ldmlab.unet.UNetConfig;
-import org.ldmlab.dit.DiTConfig;
-import org.ldmlab.nn.DenoiserConfig;
 
 /**
  * Builds the models a checkpoint describes (its settings give the architecture, its EMA weights the values),
@@ -38,7 +39,7 @@ public final class Models {
     /** The text-to-image model with a Diffusion Transformer backbone (a checkpoint of kind {@link #LDM}). */
     public static final String DIT = "dit";
     /** The names of the shipped checkpoints. */
-    public static final java.util.Set<String> SHIPPED = java.util.Set.of(AUTOENCODER, LDM, DIT, INPAINT, CLASSIFIER);
+    public static final Set<String> SHIPPED = Set.of(AUTOENCODER, LDM, DIT, INPAINT, CLASSIFIER);
     /** The group holding the autoencoder's weights inside an LDM checkpoint. */
     public static final String AUTOENCODER_GROUP = "autoencoder";
 

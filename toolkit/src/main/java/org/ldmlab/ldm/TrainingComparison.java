@@ -1,13 +1,17 @@
 package org.ldmlab.ldm;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.KlAutoencoder;
 import org.ldmlab.io.AtomicFiles;
@@ -26,6 +30,7 @@ import org.ldmlab.text.Tokenizer;
 import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.TrainingLoop;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -52,7 +57,7 @@ public final class TrainingComparison {
     private static final int LOSS_TRIPLES = 256;
     private static final int LOSS_BATCH = 64;
     /** Where the training's own messages go (the progress bar still shows on standard error). */
-    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     /** One model of a comparison: its name in tables and figures, and its backbone. */
     public record Entry(String name, DenoiserConfig backbone) {}
@@ -214,7 +219,7 @@ public final class TrainingComparison {
                 Entry entry = entries.get(i);
                 DiffusionTraining training = training(entry, "probe");
                 Path probe = scratch.resolve(i + ".zip");
-                java.util.concurrent.atomic.AtomicLong timedFrom = new java.util.concurrent.atomic.AtomicLong();
+                AtomicLong timedFrom = new AtomicLong();
                 training.train(2L * probeSteps, probe, 2 * probeSteps, false, QUIET, (replica, step, shard) -> {
                     if (step == probeSteps + 1) {
                         timedFrom.compareAndSet(0, System.nanoTime()); // the first shard of the first timed step
@@ -282,11 +287,11 @@ public final class TrainingComparison {
         double sum = 0;
         try (var off = Var.noGrad()) {
             for (int from = 0; from < LOSS_TRIPLES; from += LOSS_BATCH) {
-                int[] r = java.util.Arrays.copyOfRange(rows, from, from + LOSS_BATCH);
-                List<String> captions = java.util.Arrays.stream(r).mapToObj(pool.captions()::get).toList();
-                INDArray part = z0.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + LOSS_BATCH));
-                INDArray partEps = eps.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + LOSS_BATCH));
-                sum += model.loss(part, captions, null, java.util.Arrays.copyOfRange(t, from, from + LOSS_BATCH), partEps)
+                int[] r = Arrays.copyOfRange(rows, from, from + LOSS_BATCH);
+                List<String> captions = Arrays.stream(r).mapToObj(pool.captions()::get).toList();
+                INDArray part = z0.get(NDArrayIndex.interval(from, from + LOSS_BATCH));
+                INDArray partEps = eps.get(NDArrayIndex.interval(from, from + LOSS_BATCH));
+                sum += model.loss(part, captions, null, Arrays.copyOfRange(t, from, from + LOSS_BATCH), partEps)
                         .value().getDouble(0) * LOSS_BATCH;
             }
         }
@@ -322,7 +327,7 @@ public final class TrainingComparison {
         List<String> models = points.stream().map(Point::model).distinct().toList();
         for (String m : models) {
             Point last = Collections.max(points.stream().filter(p -> p.model().equals(m)).toList(),
-                    java.util.Comparator.comparingLong(Point::step));
+                    Comparator.comparingLong(Point::step));
             t.stringColumn("model").append(m);
             t.longColumn("params").append(last.parameters());
             t.doubleColumn("gflops").append(last.gflops());

@@ -1,8 +1,12 @@
 package org.ldmlab.viz;
 
 import java.awt.image.BufferedImage;
+import java.util.Comparator;
 import java.util.List;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.ldmlab.ldm.TrainingComparison.Point;
 
 /**
@@ -43,7 +47,7 @@ public final class ComparisonFigures {
         XYChart chart = Plots.lineChart(title, compute ? "training compute (Gflops, log scale)" : "training steps", measure.title,
                 WIDTH, HEIGHT);
         chart.getStyler().setXAxisLogarithmic(compute);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
         for (String model : models(points)) {
             List<Point> mine = points.stream().filter(p -> p.model().equals(model)).toList();
             double[] x = mine.stream().mapToDouble(p -> compute ? p.trainingGflops() : p.step()).toArray();
@@ -61,16 +65,16 @@ public final class ComparisonFigures {
     public static BufferedImage fidAgainstGflops(String title, List<Point> points) {
         XYChart chart = Plots.lineChart(title, "Gflops per forward pass", Measure.FID.title, WIDTH, HEIGHT);
         List<Point> last = models(points).stream().map(m -> points.stream().filter(p -> p.model().equals(m))
-                .max(java.util.Comparator.comparingLong(Point::step)).orElseThrow())
-                .sorted(java.util.Comparator.comparingDouble(Point::gflops)).toList();
+                .max(Comparator.comparingLong(Point::step)).orElseThrow())
+                .sorted(Comparator.comparingDouble(Point::gflops)).toList();
         List<Point> dits = last.stream().filter(p -> p.model().startsWith("DiT")).toList();
         Plots.labelledCurve(chart, "DiTs, by Gflops", dits.stream().mapToDouble(Point::gflops).toArray(),
                 dits.stream().mapToDouble(Point::fid).toArray(), dits.stream().map(Point::model).toList());
         double span = last.get(last.size() - 1).gflops() - last.get(0).gflops();
         for (Point other : last.stream().filter(p -> !p.model().startsWith("DiT")).toList()) {
             chart.addSeries(other.model(), new double[] {other.gflops()}, new double[] {other.fid()})
-                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
-            chart.addAnnotation(new org.knowm.xchart.AnnotationText(other.model(), other.gflops() - 0.06 * span, other.fid(), false));
+                    .setMarker(SeriesMarkers.DIAMOND);
+            chart.addAnnotation(new AnnotationText(other.model(), other.gflops() - 0.06 * span, other.fid(), false));
         }
         double fidMin = last.stream().mapToDouble(Point::fid).min().orElseThrow();
         double fidSpan = last.stream().mapToDouble(Point::fid).max().orElseThrow() - fidMin;
