@@ -1,5 +1,6 @@
 package org.ldmlab.cli;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.ldmlab.ldm.TrainingComparison.Entry;
 import org.ldmlab.ldm.TrainingComparison.Point;
 import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.sampling.SamplerSettings;
+import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.TokenMixing;
 import org.ldmlab.text.Tokenizer;
@@ -113,6 +115,9 @@ final class CompareCommand implements Command {
         if (Files.exists(figures) && !Files.isDirectory(figures)) {
             throw new InvalidInputException("--figures " + figures + " is a file; give a folder");
         }
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new InvalidInputException("--out " + folder + " is a file; give a folder");
+        }
         Files.createDirectories(figures);
 
         long started = System.nanoTime();
@@ -189,19 +194,19 @@ final class CompareCommand implements Command {
     }
 
     /** One column per model (EMA weights, last step), one row per caption: the same captions and seed for every model. */
-    private static java.awt.image.BufferedImage sampleGrid(TrainingComparison comparison, List<Entry> entries, Evaluation evaluation) {
+    private static BufferedImage sampleGrid(TrainingComparison comparison, List<Entry> entries, Evaluation evaluation) {
         List<String> all = evaluation.captions();
         List<String> captions = IntStream.range(0, SAMPLE_CAPTIONS).mapToObj(i -> all.get((int) ((long) i * (all.size() - 1) / (SAMPLE_CAPTIONS - 1))))
                 .toList();
-        List<List<java.awt.image.BufferedImage>> byModel = new ArrayList<>();
+        List<List<BufferedImage>> byModel = new ArrayList<>();
         for (Entry entry : entries) {
             TextToImage model = TextToImage.of(Models.loadPipeline(comparison.checkpoint(entry), Models.LDM));
-            INDArray images = model.sample(captions, new SamplerSettings("ddim", 50, 0, 3), 1, org.ldmlab.sampling.StepCallback.NONE);
+            INDArray images = model.sample(captions, new SamplerSettings("ddim", 50, 0, 3), 1, StepCallback.NONE);
             byModel.add(TextToImage.pictures(images));
         }
-        List<java.awt.image.BufferedImage> pictures = new ArrayList<>();
+        List<BufferedImage> pictures = new ArrayList<>();
         for (int c = 0; c < captions.size(); c++) {
-            for (List<java.awt.image.BufferedImage> model : byModel) {
+            for (List<BufferedImage> model : byModel) {
                 pictures.add(model.get(c));
             }
         }

@@ -233,6 +233,10 @@ class TrainAndSampleTest {
             {"--workers must divide --batch", "backbones", "--workers", "3"},
             {"unknown DiT variant", "backbones", "--variant", "film"},
         };
+        Path aFile = dir.resolve("autoencoder.zip");
+        CliRun outIsAFile = CliRun.of("compare", "conditioning", "--out", aFile.toString(), "--figures", dir.resolve("never-figures").toString());
+        assertEquals(2, outIsAFile.status(), outIsAFile.err());
+        assertTrue(outIsAFile.err().contains("is a file"), outIsAFile.err());
         for (String[] c : compare) {
             Path out = dir.resolve("never-compare");
             String[] argv = new String[c.length + 4];
