@@ -147,7 +147,9 @@ final class CompareCommand implements Command {
             double elapsed = (System.nanoTime() - started) / 1e9; // encoding the pool and measuring
             steps = TrainingComparison.stepsWithin((1 - FIGURES_SHARE) * budget * 60 - elapsed, costs, evals);
             evalEvery = steps / evals;
-            out.printf("%d steps per model, evaluated every %d%n", steps, evalEvery);
+            double minutes = TrainingComparison.secondsFor(steps, costs, evals) / 60;
+            out.printf("%d steps per model, evaluated every %d: about %.0f minutes at the measured costs%s%n", steps, evalEvery,
+                    minutes, minutes > budget ? " (more than the budget: 50 steps per evaluation is the least a comparison runs)" : "");
         }
         TrainingComparison comparison = new TrainingComparison(entries, folder, tokenizer, text, ae, pool, evaluation,
                 new TrainingComparison.Plan(steps, evalEvery, batch, lr, seed, workers, sampler, threads));

@@ -258,6 +258,11 @@ public final class TrainingComparison {
         return Math.max(unit, steps);
     }
 
+    /** The seconds that {@code steps} per model and {@code evaluations} evaluations of each take at the measured costs. */
+    public static double secondsFor(long steps, double[][] costs, int evaluations) {
+        return Arrays.stream(costs).mapToDouble(c -> steps * c[0] + evaluations * c[1]).sum();
+    }
+
     /** The EMA weights of the entry's checkpoint, evaluated. */
     private Point evaluate(Entry entry, long parameters, double gflops) {
         Models.Pipeline pipeline = Models.loadPipeline(checkpoint(entry), Models.LDM);

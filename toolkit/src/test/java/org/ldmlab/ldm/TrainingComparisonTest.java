@@ -87,5 +87,6 @@ class TrainingComparisonTest {
         long steps = TrainingComparison.stepsWithin(1000, costs, 4); // (1000 - 4 x 30) / 0.5 = 1760 -> 1600 (multiple of 200)
         assertEquals(1600, steps);
         assertEquals(200, TrainingComparison.stepsWithin(10, costs, 4), "at least one interval of 50 per evaluation");
+        assertEquals(1600 * 0.5 + 4 * 30, TrainingComparison.secondsFor(1600, costs, 4), 1e-9);
     }
 }
