@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.data.ImageTensors;
 import org.ldmlab.io.AtomicFiles;
+import org.ldmlab.io.ImageFile;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Inpainting;
@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the original outside the mask.
  */
 final class InpaintCommand implements Command {
-    private static final int SIZE = 32;
+    private static final int SIZE = ImageFile.SIZE;
 
     @Override
     public String name() {
@@ -61,8 +61,8 @@ final class InpaintCommand implements Command {
         if (n < 1 || n > 64) {
             throw new InvalidInputException("--n must be between 1 and 64; got " + n);
         }
-        BufferedImage image = read(imagePath, "--image");
-        BufferedImage maskImage = read(maskPath, "--mask");
+        BufferedImage image = ImageFile.read(imagePath, "--image", false);
+        BufferedImage maskImage = ImageFile.read(maskPath, "--mask", false);
         Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.INPAINT), Models.INPAINT);
         TextToImage t2i = TextToImage.of(pipeline);
         t2i.diffusion().tokenizer().encode(prompt);
@@ -86,29 +86,6 @@ final class InpaintCommand implements Command {
         });
         out.printf("wrote %d inpainted images and grid.png to %s%n", n, dir);
         return 0;
-    }
-
-    /** A 32x32 picture: the file as is, or every k-th pixel of a 32k x 32k one (e.g. `ldmlab render`'s upscaled output). */
-    private static BufferedImage read(Path path, String option) throws IOException {
-        if (!Files.isRegularFile(path)) {
-            throw new InvalidInputException(option + ": no file " + path);
-        }
-        BufferedImage in = ImageIO.read(path.toFile());
-        if (in == null) {
-            throw new InvalidInputException(option + ": " + path + " is not an image ImageIO can read (use PNG)");
-        }
-        if (in.getWidth() != in.getHeight() || in.getWidth() % SIZE != 0) {
-            throw new InvalidInputException(option + ": " + path + " is " + in.getWidth() + "x" + in.getHeight()
-                    + "; the models work on 32x32 images (or square multiples of 32)");
-        }
-        int k = in.getWidth() / SIZE;
-        BufferedImage out = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < SIZE; y++) {
-            for (int x = 0; x < SIZE; x++) {
-                out.setRGB(x, y, in.getRGB(x * k + k / 2, y * k + k / 2));
-            }
-        }
-        return out;
     }
 
     /** 1 where the mask picture is bright (grey level > 127), repeated n times: [n, 1, 32, 32]. */

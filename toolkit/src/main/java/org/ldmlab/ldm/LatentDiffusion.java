@@ -114,6 +114,15 @@ public final class LatentDiffusion extends Module {
         return ids.neq(Tokenizer.PAD_ID).castTo(DataType.FLOAT);
     }
 
+    /**
+     * eps_theta(z_t, t, c) recording the gradient with respect to the caption's token vectors {@code context} [B, M, d]
+     * (null-text inversion optimises an unconditional context this way). z_t [B, c, h, w] channels-first in; eps out in
+     * the backbone's layout, channels-last [B, h, w, c]. The weights record gradients too: zero them afterwards.
+     */
+    public Var epsForContext(INDArray xt, int[] t, Var context, INDArray realTokens) {
+        return denoiser.forward(Var.constant(Layout.channelsLast(xt)), t, new TextContext(context, realTokens), null);
+    }
+
     /** eps_theta(z_t, t, c) for the samplers: no gradient is recorded; attention sites carry the sampling step. */
     public NoiseModel noiseModel() {
         return (xt, t, cond, step) -> attentionSites.during(step, () -> {

@@ -3,7 +3,10 @@ package org.ldmlab.metrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.ldmlab.InvalidInputException;
 import org.ldmlab.data.Attributes.Position;
+import org.ldmlab.data.CaptionGrammar;
 import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.Scene;
 import org.ldmlab.nn.Conv2d;
@@ -104,6 +107,23 @@ public final class AttributeClassifier extends Module {
             }
             return new Reading(h.value(), predictions, slot0.probabilities(h));
         }
+    }
+
+    /**
+     * Whether the classifier reads in {@code image} [1, 3, 32, 32] what {@code caption} says: null when it does, else what
+     * it reads, e.g. "a small blue square at the top" (a caption the grammar cannot parse is compared as nothing).
+     */
+    public String disagreement(INDArray image, String caption) {
+        List<ObjectLabel> read = predict(image).get(0);
+        List<ObjectLabel> said;
+        try {
+            said = canonicalSlots(CaptionGrammar.parse(caption));
+        } catch (InvalidInputException e) {
+            said = List.of();
+        }
+        return read.equals(said) ? null : read.stream()
+                .map(o -> "a " + o.size().words() + " " + o.colour().words() + " " + o.shape().words() + " " + o.position().words())
+                .collect(Collectors.joining(" and "));
     }
 
     /** For each image [B, 3, 32, 32] in [-1, 1], the objects it shows (one or two) in slot order. */

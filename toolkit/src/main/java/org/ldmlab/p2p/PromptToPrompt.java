@@ -6,6 +6,8 @@ import java.util.stream.Stream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.attention.AttentionController;
 import org.ldmlab.autoencoder.LatentSpace;
+import org.ldmlab.ldm.ImageInversion;
+import org.ldmlab.ldm.Inversion;
 import org.ldmlab.ldm.LatentDiffusion;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.sampling.ClassifierFreeGuidance;
@@ -30,6 +32,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * draws it for one image, [1, c, 8, 8] from {@code new Noise(seed)}, and repeated for both rows, so the source is
  * the plain sample of its prompt with that seed. Sampling must be deterministic (DDIM, eta 0): a stochastic step
  * would draw different noise for the two rows, and the target would not follow the source's trajectory.
+ *
+ * <p><b>Real images</b> start from their inversion instead ({@link Request#ofImage}, Mokady et al. 2023, section 4): z_T
+ * from DDIM inversion under the source caption, and after null-text inversion its per-step unconditional embeddings for
+ * both rows, so the source row retraces (reconstructs) the image while the target row is edited.
  *
  * <p><b>The baseline</b> (the target without any edit) is the same batch sampled with nothing attached: the
  * target's row equals {@code TextToImage.sample(List.of(target), settings, seed, cb)} up to float rounding, not bit
@@ -109,10 +115,30 @@ public final class PromptToPrompt {
     }
 
     /**
-     * One edit of a batch: its prompts, how it edits, and the seed of its z_T. Sampled in a batch, an edit gives what
-     * it gives alone up to the float rounding of another batch position.
+     * One edit of a batch: its prompts, how it edits, and where it starts: the seed of its z_T, or a real image's
+     * {@link Inversion} (its z_T, and its null-text embeddings as the unconditional context of both prompts, as the
+     * null-text authors edit). Sampled in a batch, an edit gives what it gives alone up to the float rounding of another
+     * batch position.
+     *
+     * @param inversion null to draw z_T from {@code seed}
      */
-    public record Request(String source, String target, EditSettings edit, long seed) {}
+    public record Request(String source, String target, EditSettings edit, long seed, Inversion inversion) {
+        /** An edit of the image the source prompt gives from {@code seed}. */
+        public Request(String source, String target, EditSettings edit, long seed) {
+            this(source, target, edit, seed, null);
+        }
+
+        /** An edit of a real image, inverted under {@code inversion.caption()}, the source prompt. */
+        public static Request ofImage(Inversion inversion, String target, EditSettings edit) {
+            return new Request(inversion.caption(), target, edit, 0, inversion);
+        }
+
+        /** z_T of both rows, [2, c, h, w]. */
+        INDArray start(long[] latent) {
+            INDArray zT = inversion != null ? inversion.zT() : new Noise(seed).standardNormal(1, latent[0], latent[1], latent[2]);
+            return zT.repeat(0, 2);
+        }
+    }
 
     /**
      * Samples several edits as one batch (see {@link EditBatch}); every request is planned (and checked) first.
@@ -121,7 +147,7 @@ public final class PromptToPrompt {
      *                 [s_1, t_1, s_2, t_2, ...] (e.g. an {@link org.ldmlab.attention.AttentionStore}: the maps as used)
      */
     public List<Result> edit(List<Request> requests, SamplerSettings settings, AttentionController observer, StepCallback cb) {
-        check(settings);
+        check(settings, requests);
         EditBatch batch = new EditBatch(requests.stream().map(r -> plan(r.source(), r.target(), r.edit())).toList());
         INDArray images = sample(requests, observer == null ? batch : batch.andThen(observer), batch, settings, cb); // [2k, 3, H, W]
         return IntStream.range(0, requests.size()).mapToObj(p -> new Result(images.get(NDArrayIndex.point(2L * p)),
@@ -133,9 +159,18 @@ public final class PromptToPrompt {
      * their edit settings are not used.
      */
     public List<INDArray> baseline(List<Request> requests, SamplerSettings settings, AttentionController observer, StepCallback cb) {
-        check(settings);
+        check(settings, requests);
         INDArray images = sample(requests, observer, LatentHook.NONE, settings, cb);          // [2k, 3, H, W]
         return IntStream.range(0, requests.size()).mapToObj(p -> images.get(NDArrayIndex.point(2L * p + 1))).toList(); // [3, H, W] each
+    }
+
+    /**
+     * Refuses sampling settings an edit cannot use: stochastic sampling, steps outside 1..T, or steps (and, after
+     * null-text inversion, guidance) other than a real image's inversion was made for.
+     */
+    public void check(SamplerSettings settings, List<Request> requests) {
+        check(settings);
+        requests.stream().filter(r -> r.inversion() != null).forEach(r -> r.inversion().check(settings));
     }
 
     /** Refuses sampling settings an edit cannot use: stochastic sampling, or steps outside 1..T. */
@@ -158,17 +193,12 @@ public final class PromptToPrompt {
         }
         Sampler sampler = settings.create(diffusion.schedule());
         List<String> prompts = requests.stream().flatMap(r -> Stream.of(r.source(), r.target())).toList();
+        List<Inversion> rows = requests.stream().flatMap(r -> Stream.of(r.inversion(), r.inversion())).toList(); // null: from a seed
         NoiseModel model = settings.guidance() == 1.0 ? diffusion.noiseModel()
-                : new ClassifierFreeGuidance(diffusion.noiseModel(), diffusion.conditioning(List.of(""), null), settings.guidance());
-        Noise noise = null;
-        INDArray[] pairs = new INDArray[requests.size()];
-        for (int p = 0; p < pairs.length; p++) {
-            Noise pairNoise = new Noise(requests.get(p).seed());
-            long[] latent = diffusion.latentShape(); // [c, h, w]
-            pairs[p] = pairNoise.standardNormal(1, latent[0], latent[1], latent[2]).repeat(0, 2); // [2, c, h, w]
-            noise = noise == null ? pairNoise : noise; // unused by DDIM at eta 0; the first pair's, as when sampled alone
-        }
-        INDArray zT = pairs.length == 1 ? pairs[0] : Nd4j.concat(0, pairs);                         // [2k, c, h, w]
+                : new ClassifierFreeGuidance(diffusion.noiseModel(), new ImageInversion(latents, diffusion).unconditional(rows), settings.guidance());
+        long[] latent = diffusion.latentShape(); // [c, h, w]
+        INDArray zT = Nd4j.concat(0, requests.stream().map(r -> r.start(latent)).toArray(INDArray[]::new));      // [2k, c, h, w]
+        Noise noise = new Noise(requests.get(0).seed()); // unused by DDIM at eta 0; the first pair's, as when sampled alone
         INDArray z0;
         if (controller == null) {
             z0 = sampler.sample(model, diffusion.conditioning(prompts, null), zT, noise, cb, hook);
