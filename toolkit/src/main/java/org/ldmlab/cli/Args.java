@@ -1,6 +1,7 @@
 package org.ldmlab.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,32 @@ public final class Args {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("--" + name + " needs a number, got '" + v + "'");
         }
+    }
+
+    /** A comma-separated list of distinct finite numbers, e.g. --scales 1,2,3 (the fallback is parsed the same way). */
+    public double[] numbers(String name, String fallback) {
+        String v = string(name, fallback);
+        double[] values;
+        try {
+            values = Arrays.stream(v.split(",")).mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
+        } catch (NumberFormatException e) {
+            values = new double[0];
+        }
+        if (values.length == 0 || Arrays.stream(values).anyMatch(x -> !Double.isFinite(x))
+                || Arrays.stream(values).distinct().count() != values.length) {
+            throw new InvalidInputException("--" + name + " needs distinct comma-separated numbers, e.g. 1,2,3; got '" + v + "'");
+        }
+        return values;
+    }
+
+    /** A comma-separated list of distinct whole numbers, e.g. --steps 10,25,50. */
+    public int[] integers(String name, String fallback) {
+        double[] values = numbers(name, fallback);
+        if (Arrays.stream(values).anyMatch(x -> x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE)) {
+            throw new InvalidInputException("--" + name + " needs distinct comma-separated whole numbers, e.g. 10,25,50; got '"
+                    + string(name, fallback) + "'");
+        }
+        return Arrays.stream(values).mapToInt(x -> (int) x).toArray();
     }
 
     /** Fails on any option the command never asked for, e.g. a typo such as --step for --steps. */

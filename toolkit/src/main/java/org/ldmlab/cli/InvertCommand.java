@@ -18,6 +18,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** {@code ldmlab invert}: a real image into the model by DDIM inversion (optionally null-text inversion), and back. */
 final class InvertCommand implements Command {
+    /** The input image as the models see it (32x32), written beside the inversion for `ldmlab edit --inverted`. */
+    static final String INPUT = "image.png";
+
     @Override
     public String name() {
         return "invert";
@@ -33,7 +36,7 @@ final class InvertCommand implements Command {
         return """
                 ldmlab invert --image IMG.png --caption TEXT --out DIR [--guidance 3] [--steps 50] [--null-text] [--inversion-guidance 1] [--resize] [--model PATH] [--classifier PATH]
                   runs DDIM backwards from the image's latent z_0 to z_T under its caption, then samples z_T -> z_0 again with
-                  --guidance (DDIM, eta 0) and decodes it; writes DIR/reconstruction.png, DIR/zT.npy and DIR/z0.npy [1, c, h, w],
+                  --guidance (DDIM, eta 0) and decodes it; writes DIR/reconstruction.png, DIR/image.png (the input), DIR/zT.npy and DIR/z0.npy [1, c, h, w],
                   DIR/inversion.txt (caption and settings; `ldmlab edit --inverted DIR` edits from it) and, with --null-text,
                   DIR/null_text.npy [steps, tokens, width]; prints the latent MSE and the PSNR of the round trip
                   IMG                  32x32 RGB (or a square multiple of 32, e.g. `ldmlab render --scale`); --resize scales another size
@@ -74,11 +77,12 @@ final class InvertCommand implements Command {
         double sampleSeconds = (System.nanoTime() - start) / 1e9;
         AtomicFiles.writeFolder(dir, folder -> {
             Png.write(ImageTensors.toImage(trip.reconstruction().get(NDArrayIndex.point(0))), folder.resolve("reconstruction.png"));
+            Png.write(ImageTensors.toImage(image.get(NDArrayIndex.point(0))), folder.resolve(INPUT));
             inverted.save(folder);
         });
         out.printf("%s: latent MSE %.5f, PSNR %.2f dB (the autoencoder alone: %.2f dB); inverted in %.1f s, reconstructed in %.1f s%n",
                 settings.describe(), trip.latentMse()[0], trip.psnr()[0], inversion.autoencoderPsnr(image)[0], invertSeconds, sampleSeconds);
-        out.printf("wrote reconstruction.png, %s, z0.npy, zT.npy%s to %s%n", Inversion.DESCRIPTION, settings.nullText() ? ", null_text.npy" : "", dir);
+        out.printf("wrote reconstruction.png, image.png, %s, z0.npy, zT.npy%s to %s%n", Inversion.DESCRIPTION, settings.nullText() ? ", null_text.npy" : "", dir);
         return 0;
     }
 }

@@ -17,7 +17,8 @@ public final class Main {
                 new SampleCommand(), new EditCommand(), new BenchCommand(), new ExportCommand(),
                 new EvalCommand(), new InpaintCommand(), new FidCommand(), new FlopsCommand(),
                 new SweepCommand(), new FiguresCommand(), new NotebooksCommand(), new AttentionCommand(),
-                new AttentionScoreCommand(), new EditScoreCommand(), new CompareCommand(), new InvertCommand())) {
+                new AttentionScoreCommand(), new EditScoreCommand(), new CompareCommand(), new InvertCommand(),
+                new InversionBenchCommand(), new EditBenchCommand())) {
             commands.put(c.name(), c);
         }
     }

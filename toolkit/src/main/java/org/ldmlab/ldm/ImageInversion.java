@@ -138,16 +138,17 @@ public final class ImageInversion {
 
     /**
      * The unconditional conditioning of each sampling step for a batch whose row r samples from {@code rows.get(r)}:
-     * its null-text embedding for the step, or the empty prompt's context for a plain DDIM inversion.
+     * its null-text embedding for the step, or the empty prompt's context for a plain DDIM inversion or a null row (a
+     * row sampled from a seed).
      */
     public Function<SamplingStep, Conditioning> unconditional(List<Inversion> rows) {
         Conditioning empty = diffusion.conditioning(List.of(""), null);
-        if (rows.stream().allMatch(r -> r.nullText() == null)) {
+        if (rows.stream().allMatch(r -> r == null || r.nullText() == null)) {
             return step -> empty;
         }
         INDArray real = empty.expandTo(rows.size()).realTokens();                       // [R, M]
         return step -> new Conditioning(Nd4j.concat(0, rows.stream()
-                .map(r -> r.nullText() == null ? empty.context() : r.nullTextAt(step.index())).toArray(INDArray[]::new)), real, null); // [R, M, d]
+                .map(r -> r == null || r.nullText() == null ? empty.context() : r.nullTextAt(step.index())).toArray(INDArray[]::new)), real, null); // [R, M, d]
     }
 
     private static INDArray row(INDArray batch, int b) {

@@ -31,13 +31,24 @@ public final class InpaintingMasks {
 
     /** The bounding box of {@code mask}, grown by {@code margin} pixels, as a [1, 1, H, W] 0/1 mask. */
     public static INDArray box(Mask mask, int margin, int size) {
+        INDArray pixels = Nd4j.zeros(DataType.FLOAT, mask.height(), mask.width());
+        for (int y = 0; y < mask.height(); y++) {
+            for (int x = 0; x < mask.width(); x++) {
+                pixels.putScalar(y, x, mask.get(x, y) ? 1 : 0);
+            }
+        }
+        return box(pixels, margin, size);
+    }
+
+    /** The bounding box of the non-zero pixels of {@code mask} [H, W], grown by {@code margin} pixels, as [1, 1, H, W]. */
+    public static INDArray box(INDArray mask, int margin, int size) {
         int minX = size;
         int minY = size;
         int maxX = -1;
         int maxY = -1;
-        for (int y = 0; y < mask.height(); y++) {
-            for (int x = 0; x < mask.width(); x++) {
-                if (mask.get(x, y)) {
+        for (int y = 0; y < mask.size(0); y++) {
+            for (int x = 0; x < mask.size(1); x++) {
+                if (mask.getDouble(y, x) != 0) {
                     minX = Math.min(minX, x);
                     minY = Math.min(minY, y);
                     maxX = Math.max(maxX, x);

@@ -28,6 +28,11 @@ public record Inversion(String caption, InversionSettings settings, INDArray z0,
         return nullText.get(NDArrayIndex.point(k)).reshape(1, nullText.size(1), nullText.size(2));
     }
 
+    /** The same start under another caption: sampling from it resamples the image with that caption, nothing injected. */
+    public Inversion withCaption(String other) {
+        return new Inversion(other, settings, z0, zT, nullText);
+    }
+
     /** How to sample from this inversion: deterministic DDIM with its steps and guidance. */
     public SamplerSettings sampler() {
         return new SamplerSettings("ddim", settings.steps(), 0, settings.guidance());

@@ -54,11 +54,16 @@ public record EditPair(EditKind kind, Scene source, Scene target, int object) {
      * kind draws from its own stream of {@code seed}, so the pairs of one kind do not depend on the others.
      */
     public static List<EditPair> draw(int perKind, long seed) {
+        return draw(perKind, seed, List.of(EditKind.values()));
+    }
+
+    /** As {@link #draw(int, long)}, for the given kinds only (each kind's pairs are the same as there). */
+    public static List<EditPair> draw(int perKind, long seed, List<EditKind> kinds) {
         if (perKind < 1 || perKind > MAX_PER_KIND) {
             throw new InvalidInputException("--pairs is the number of caption pairs per edit kind, 1 to " + MAX_PER_KIND + "; got " + perKind);
         }
         List<EditPair> pairs = new ArrayList<>();
-        for (EditKind kind : EditKind.values()) {
+        for (EditKind kind : kinds) {
             SplittableRandom random = new SplittableRandom(seed * EditKind.values().length + kind.ordinal());
             for (int drawn = 0; drawn < perKind; ) {
                 Scene scene = SceneSampler.draw(Split.TEST, random);

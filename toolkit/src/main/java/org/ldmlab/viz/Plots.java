@@ -49,6 +49,11 @@ public final class Plots {
         chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
     }
 
+    /** Adds a line through marked points (measurements at a few settings). */
+    public static void markedLine(XYChart chart, String name, double[] x, double[] y) {
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+    }
+
     /**
      * A line through marked points, each labelled beside it (e.g. a trade-off curve with each point's setting),
      * with room around the points for the labels; the labels replace the legend. An empty label leaves its point bare.
