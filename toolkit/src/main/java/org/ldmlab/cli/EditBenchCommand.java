@@ -68,8 +68,8 @@ final class EditBenchCommand implements Command {
                 n, seed, settings.steps(), settings.guidance(), (System.nanoTime() - start) / 1e9);
         print(table, out);
         AtomicFiles.write(csv, o -> table.write().csv(o));
-        Png.write(ImageEditBenchmark.figure(cases, edits, 8, "Editing real images against the exact target: " + settings.steps()
-                + " DDIM steps, s = " + settings.guidance()), figure);
+        Png.write(ImageEditBenchmark.figure(cases, edits, 8, String.format("Editing real images against the exact target: %d DDIM steps, "
+                + "s = %s; inpainting is given the edited object's box", settings.steps(), settings.guidance())), figure);
         out.println("wrote " + csv + " and " + figure);
         return 0;
     }

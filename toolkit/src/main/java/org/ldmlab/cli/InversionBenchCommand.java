@@ -69,7 +69,8 @@ final class InversionBenchCommand implements Command {
                 bar.step(r.method().label() + ", " + r.steps() + " steps, s = " + r.guidance());
             }
         }
-        out.printf("inversion round trips: %d test scenes (dataset seed %d), DDIM (eta 0), %.0f s%n", n, seed, (System.nanoTime() - start) / 1e9);
+        out.printf("inversion round trips: %d test scenes (dataset seed %d), DDIM (eta 0), %.0f s; the autoencoder alone (D(E(x)) against x): "
+                + "%.2f dB%n", n, seed, (System.nanoTime() - start) / 1e9, Arrays.stream(inversion.autoencoderPsnr(scenes.images())).average().orElseThrow());
         print(table, out);
         int most = Arrays.stream(steps).max().orElseThrow();
         double at = Arrays.stream(scales).anyMatch(s -> s == 3) ? 3 : Arrays.stream(scales).max().orElseThrow();

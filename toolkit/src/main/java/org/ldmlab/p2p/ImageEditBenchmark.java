@@ -6,7 +6,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.ldmlab.attention.Localisation;
+import org.ldmlab.data.Attributes.Colour;
 import org.ldmlab.data.ImageTensors;
 import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.RenderedSample;
@@ -60,17 +62,25 @@ public final class ImageEditBenchmark {
 
     /** The methods compared; "no edit" is the floor. */
     public enum Method {
-        NO_EDIT("no edit (the source)"), DDIM_P2P("DDIM inversion + P2P"), NULL_TEXT_P2P("null-text inversion + P2P"),
-        RESAMPLE("DDIM inversion + target caption"), INPAINT("inpainting, true mask");
+        NO_EDIT("no edit (the source)", "no edit"), DDIM_P2P("DDIM inversion + P2P", "DDIM + P2P"),
+        NULL_TEXT_P2P("null-text inversion + P2P", "null-text + P2P"), RESAMPLE("DDIM inversion + target caption", "DDIM + target"),
+        INPAINT("inpainting, true mask", "inpainting");
 
         private final String label;
+        private final String shortLabel;
 
-        Method(String label) {
+        Method(String label, String shortLabel) {
             this.label = label;
+            this.shortLabel = shortLabel;
         }
 
         public String label() {
             return label;
+        }
+
+        /** What a figure's column is headed. */
+        public String shortLabel() {
+            return shortLabel;
         }
     }
 
@@ -97,19 +107,28 @@ public final class ImageEditBenchmark {
         List<EditPair> drawn = EditPair.draw(perKind, seed, KINDS);                    // kind by kind
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            EditPair pair = drawn.get((i % KINDS.size()) * perKind + i / KINDS.size()); // in turn
-            RenderedSample source = Renderer.render(pair.source(), new SplittableRandom(seed * 1_000_003 + i));
-            RenderedSample target = Renderer.render(pair.target(), new SplittableRandom(seed * 1_000_003 + i));
-            INDArray before = masks(source.image(), pair.source()).get(pair.object());     // [H, W]
-            INDArray after = masks(target.image(), pair.target()).get(pair.object());
-            cases.add(new Case(pair, image(source.image()), image(target.image()), Transforms.max(before, after), after));
+            cases.add(render(drawn.get((i % KINDS.size()) * perKind + i / KINDS.size()), seed * 1_000_003 + i)); // kinds in turn
         }
         return cases;
     }
 
+    /** A caption pair rendered as a case: source and ideal target with the jitter of {@code new SplittableRandom(jitter)}. */
+    public static Case render(EditPair pair, long jitter) {
+        RenderedSample source = Renderer.render(pair.source(), new SplittableRandom(jitter));
+        RenderedSample target = Renderer.render(pair.target(), new SplittableRandom(jitter));
+        INDArray before = masks(source.image(), pair.source()).get(pair.object());         // [H, W]
+        INDArray after = masks(target.image(), pair.target()).get(pair.object());
+        return new Case(pair, image(source.image()), image(target.image()), Transforms.max(before, after), after);
+    }
+
     /** The scores of {@code edited} [3, H, W] as an edit of {@code c}, with what the classifier reads in it (slot order). */
     public static Score score(Case c, INDArray edited, List<ObjectLabel> reading) {
-        INDArray found = masks(ImageTensors.toImage(edited), c.pair().target()).get(c.pair().object());
+        // the edited object's pixels: nearest to its target colour among every colour of source and target (an object
+        // left in its source colour must not count as recoloured just because that colour is nearer to it than the background)
+        List<Colour> colours = Stream.concat(c.pair().source().objects().stream(), c.pair().target().objects().stream())
+                .map(ObjectLabel::colour).distinct().toList();
+        INDArray found = ObjectMasks.fromColours(ImageTensors.toImage(edited), colours)
+                .get(colours.indexOf(c.pair().target().objects().get(c.pair().object()).colour()));
         return new Score(Psnr.of(c.ideal(), edited), Ssim.of(c.ideal(), edited), Psnr.within(c.source(), edited, c.region().rsub(1)),
                 Localisation.iou(found, c.targetMask(), 0.5), reading.equals(AttributeClassifier.canonicalSlots(c.pair().target())));
     }
@@ -182,7 +201,7 @@ public final class ImageEditBenchmark {
         List<Method> shown = List.of(Method.DDIM_P2P, Method.NULL_TEXT_P2P, Method.RESAMPLE, Method.INPAINT);
         List<BufferedImage> cells = new ArrayList<>();
         List<String> headers = new ArrayList<>(List.of("source", "ideal target"));
-        shown.forEach(m -> headers.add(m.label()));
+        shown.forEach(m -> headers.add(m.shortLabel()));
         List<String> rowHeaders = new ArrayList<>();
         for (int i = 0; i < Math.min(rows, cases.size()); i++) {
             Case c = cases.get(i);

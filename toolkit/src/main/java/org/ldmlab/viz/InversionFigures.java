@@ -3,6 +3,7 @@ package org.ldmlab.viz;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import org.ldmlab.ldm.InversionBenchmark.Method;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
@@ -17,7 +18,7 @@ public final class InversionFigures {
 
     /** PSNR against the guidance scale, at {@code steps}. */
     public static XYChart againstGuidance(Table table, int steps) {
-        XYChart chart = Plots.lineChart("Round trip vs guidance, " + steps + " DDIM steps", "guidance scale s", "PSNR of the reconstruction (dB)", 640, 400);
+        XYChart chart = chart("Round trip vs guidance, " + steps + " DDIM steps", "guidance scale s");
         for (Method m : Method.values()) {
             List<double[]> points = new ArrayList<>();
             for (Row r : table) {
@@ -33,7 +34,7 @@ public final class InversionFigures {
 
     /** PSNR against the number of steps, at guidance {@code s}. */
     public static XYChart againstSteps(Table table, double s) {
-        XYChart chart = Plots.lineChart("Round trip vs steps, s = " + s, "DDIM steps", "PSNR of the reconstruction (dB)", 640, 400);
+        XYChart chart = chart("Round trip vs steps, s = " + (s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s)), "DDIM steps");
         for (Method m : Method.values()) {
             List<double[]> points = new ArrayList<>();
             for (Row r : table) {
@@ -43,6 +44,13 @@ public final class InversionFigures {
             }
             add(chart, m.label(), points);
         }
+        return chart;
+    }
+
+    /** A chart with the legend below the plot, where no line runs. */
+    private static XYChart chart(String title, String xTitle) {
+        XYChart chart = Plots.lineChart(title, xTitle, "PSNR of the reconstruction (dB)", 640, 440);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         return chart;
     }
 

@@ -35,8 +35,8 @@ class ImageInversionTest {
     }
 
     /**
-     * Measured on these 4 scenes: latent MSE 0.0004 to 0.0006 and PSNR within 0.1 dB of the autoencoder's own (D(E(x))
-     * against x); the bounds leave room for BLAS rounding on other machines.
+     * Measured on these 4 scenes: latent MSE 0.0005 to 0.0014, and PSNR 0.03 to 0.46 dB below the autoencoder's own
+     * (D(E(x)) against x); the bounds leave room for BLAS rounding on other machines.
      */
     @Test
     void atGuidanceOneWithFiftyStepsTheRoundTripIsClose() {
@@ -45,11 +45,12 @@ class ImageInversionTest {
         ImageInversion.RoundTrip trip = inversion.roundTrip(scenes.images(), inverted, StepCallback.NONE);
         double[] ceiling = inversion.autoencoderPsnr(scenes.images());
         for (int i = 0; i < 4; i++) {
-            assertTrue(trip.latentMse()[i] < 0.002, "scene " + i + ": latent MSE " + trip.latentMse()[i]);
-            assertTrue(trip.psnr()[i] > ceiling[i] - 0.5, "scene " + i + ": PSNR " + trip.psnr()[i] + " vs the autoencoder's " + ceiling[i]);
+            assertTrue(trip.latentMse()[i] < 0.003, "scene " + i + ": latent MSE " + trip.latentMse()[i]);
+            assertTrue(trip.psnr()[i] > ceiling[i] - 1, "scene " + i + ": PSNR " + trip.psnr()[i] + " vs the autoencoder's " + ceiling[i]);
         }
     }
 
+    /** Measured: null-text 38.5 and 30.5 dB, plain DDIM inversion 36.2 and 22.7 dB. */
     @Test
     void nullTextInversionReconstructsBetterThanPlainDdimInversionAtGuidanceThree() {
         InversionBenchmark.Scenes scenes = InversionBenchmark.scenes(2, 0);
