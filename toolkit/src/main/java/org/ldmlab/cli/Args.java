@@ -1,5 +1,7 @@
 package org.ldmlab.cli;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ public final class Args {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
     private final Set<String> known = new TreeSet<>();
+    private boolean positionalRead;
 
     private Args(String command) {
         this.command = command;
@@ -59,7 +62,9 @@ public final class Args {
         return words;
     }
 
+    /** The words that are not options, such as train's {@code ldm}; a command that never asks takes none. */
     public List<String> positional() {
+        positionalRead = true;
         return positional;
     }
 
@@ -84,7 +89,7 @@ public final class Args {
     public boolean flag(String name) {
         String v = string(name, "false");
         if (!v.equals("true") && !v.equals("false")) {
-            throw new InvalidInputException("--" + name + " is a switch and takes no value (got '" + v + "')");
+            throw new InvalidInputException("--" + name + " is a switch and takes no value (got '" + shorten(v) + "')");
         }
         return v.equals("true");
     }
@@ -97,7 +102,7 @@ public final class Args {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + " needs a whole number, got '" + v + "'");
+            throw new InvalidInputException("--" + name + " needs a whole number, got '" + shorten(v) + "'");
         }
     }
 
@@ -109,7 +114,7 @@ public final class Args {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + " needs a whole number, got '" + v + "'");
+            throw new InvalidInputException("--" + name + " needs a whole number, got '" + shorten(v) + "'");
         }
     }
 
@@ -121,12 +126,19 @@ public final class Args {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + " needs a number, got '" + v + "'");
+            throw new InvalidInputException("--" + name + " needs a number, got '" + shorten(v) + "'");
         }
     }
 
-    /** Fails on any option the command never asked for, e.g. a typo such as --step for --steps. */
+    /**
+     * Fails on any option the command never asked for, e.g. a typo such as --step for --steps, and on words that are
+     * not options given to a command that takes none ({@code ldmlab info extra}): ignoring them would hide a mistake.
+     */
     public void requireAllUsed() {
+        if (!positionalRead && !positional.isEmpty()) {
+            throw new InvalidInputException("unexpected word '" + shorten(positional.get(0)) + "': `ldmlab " + command
+                    + "` takes only options (words starting with --)");
+        }
         for (String name : options.keySet()) {
             if (!known.contains(name)) {
                 throw new InvalidInputException("unknown option --" + name
