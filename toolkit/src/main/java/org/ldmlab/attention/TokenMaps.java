@@ -1,5 +1,7 @@
 package org.ldmlab.attention;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.util.List;
 import org.ldmlab.InvalidInputException;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,7 +44,7 @@ public record TokenMaps(List<String> tokens, INDArray maps) {
     public int indexOf(String word) {
         int i = tokens.indexOf(word);
         if (i < 0) {
-            throw new InvalidInputException("'" + word + "' is not a token of the prompt; its tokens: " + String.join(" ", tokens));
+            throw new InvalidInputException("'" + shorten(word) + "' is not a token of the prompt; its tokens: " + String.join(" ", tokens));
         }
         return i;
     }

@@ -1,5 +1,7 @@
 package org.ldmlab.cli;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ public final class Args {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
     private final Set<String> known = new TreeSet<>();
+    private boolean positionalRead;
 
     private Args(String command) {
         this.command = command;
@@ -60,7 +63,9 @@ public final class Args {
         return words;
     }
 
+    /** The words that are not options, such as train's {@code ldm}; a command that never asks takes none. */
     public List<String> positional() {
+        positionalRead = true;
         return positional;
     }
 
@@ -85,7 +90,7 @@ public final class Args {
     public boolean flag(String name) {
         String v = string(name, "false");
         if (!v.equals("true") && !v.equals("false")) {
-            throw new InvalidInputException("--" + name + " is a switch and takes no value (got '" + v + "')");
+            throw new InvalidInputException("--" + name + " is a switch and takes no value (got '" + shorten(v) + "')");
         }
         return v.equals("true");
     }
@@ -98,7 +103,7 @@ public final class Args {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + " needs a whole number, got '" + v + "'");
+            throw new InvalidInputException("--" + name + " needs a whole number, got '" + shorten(v) + "'");
         }
     }
 
@@ -110,7 +115,7 @@ public final class Args {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + " needs a whole number, got '" + v + "'");
+            throw new InvalidInputException("--" + name + " needs a whole number, got '" + shorten(v) + "'");
         }
     }
 
@@ -122,7 +127,7 @@ public final class Args {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + " needs a number, got '" + v + "'");
+            throw new InvalidInputException("--" + name + " needs a number, got '" + shorten(v) + "'");
         }
     }
 
@@ -137,7 +142,7 @@ public final class Args {
         }
         if (values.length == 0 || Arrays.stream(values).anyMatch(x -> !Double.isFinite(x))
                 || Arrays.stream(values).distinct().count() != values.length) {
-            throw new InvalidInputException("--" + name + " needs distinct comma-separated numbers, e.g. 1,2,3; got '" + v + "'");
+            throw new InvalidInputException("--" + name + " needs distinct comma-separated numbers, e.g. 1,2,3; got '" + InvalidInputException.shorten(v) + "'");
         }
         return values;
     }
@@ -152,8 +157,15 @@ public final class Args {
         return Arrays.stream(values).mapToInt(x -> (int) x).toArray();
     }
 
-    /** Fails on any option the command never asked for, e.g. a typo such as --step for --steps. */
+    /**
+     * Fails on any option the command never asked for, e.g. a typo such as --step for --steps, and on words that are
+     * not options given to a command that takes none ({@code ldmlab info extra}): ignoring them would hide a mistake.
+     */
     public void requireAllUsed() {
+        if (!positionalRead && !positional.isEmpty()) {
+            throw new InvalidInputException("unexpected word '" + shorten(positional.get(0)) + "': `ldmlab " + command
+                    + "` takes only options (words starting with --)");
+        }
         for (String name : options.keySet()) {
             if (!known.contains(name)) {
                 throw new InvalidInputException("unknown option --" + name

@@ -1,6 +1,7 @@
 package org.ldmlab.cli;
 
 import java.io.PrintStream;
+import org.ldmlab.InvalidInputException;
 import org.ldmlab.ldm.Models;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -15,7 +16,7 @@ final class CaptionCheck {
     static void warnIfUnlike(INDArray image, String caption, String classifierPath, PrintStream err) {
         String read = Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER)).disagreement(image, caption);
         if (read != null) {
-            err.println("warning: the attribute classifier reads " + read + " in the image, which \"" + caption + "\" does not say;"
+            err.println("warning: the attribute classifier reads " + read + " in the image, which \"" + InvalidInputException.shorten(caption) + "\" does not say;"
                     + " inversion and editing work best with a caption that describes the image");
         }
     }

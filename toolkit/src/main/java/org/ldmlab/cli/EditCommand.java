@@ -187,7 +187,7 @@ final class EditCommand implements Command {
         for (String pair : text.isBlank() ? new String[0] : text.trim().split("\\s*,\\s*")) {
             String[] parts = pair.split("=");
             if (parts.length != 2 || parts[0].isBlank()) {
-                throw new InvalidInputException("--" + option + " takes WORD=NUMBER pairs separated by commas, e.g. circle=0.4; got '" + pair + "'");
+                throw new InvalidInputException("--" + option + " takes WORD=NUMBER pairs separated by commas, e.g. circle=0.4; got '" + InvalidInputException.shorten(pair) + "'");
             }
             try {
                 pairs.put(parts[0].trim().toLowerCase(Locale.ROOT), Double.parseDouble(parts[1].trim()));

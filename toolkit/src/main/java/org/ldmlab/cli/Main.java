@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ldmlab.InvalidInputException;
 
 /** The {@code ldmlab} command: dispatches to a subcommand; bad input exits 2 with a one-line reason. */
 public final class Main {
@@ -49,14 +48,8 @@ public final class Main {
         }
         try {
             return command.run(Args.parse(command.name(), rest), out);
-        } catch (InvalidInputException e) {
-            err.println("ldmlab " + command.name() + ": error: " + e.getMessage());
-            err.println("usage: " + command.usage().lines().findFirst().orElse(""));
-            return 2;
         } catch (Exception e) {
-            err.println("ldmlab " + command.name() + ": internal error (please report): " + e);
-            e.printStackTrace(err);
-            return 1;
+            return ErrorReport.print(command, e, err);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.io.AtomicFiles;
+import org.ldmlab.io.Scratch;
 import org.ldmlab.notebook.BrowserCheck;
 import org.ldmlab.notebook.Jupyter;
 import org.ldmlab.notebook.Lab;
@@ -126,11 +127,11 @@ final class NotebooksCommand implements Command {
      */
     private static List<String> runOne(Lab lab, Path build, Duration cellTimeout, boolean html, boolean check)
             throws IOException, InterruptedException {
-        Path scratch = Files.createTempDirectory(build, ".scratch-");
         Path log = build.resolve(lab.name() + ".log");
         Files.deleteIfExists(log);
         List<String> done = new ArrayList<>();
-        try {
+        try (Scratch folder = Scratch.newFolder(build)) { // removed also on Ctrl-C or SIGTERM, after Jupyter is stopped
+            Path scratch = folder.path();
             Path executed = build.resolve(lab.name() + ".ipynb");
             Jupyter.execute(lab.notebook(), moveLater(scratch, executed), cellTimeout, log);
             moveIn(scratch, executed);
@@ -147,8 +148,6 @@ final class NotebooksCommand implements Command {
                 moveIn(scratch, screenshot);
             }
             return done;
-        } finally {
-            AtomicFiles.deleteQuietly(scratch);
         }
     }
 

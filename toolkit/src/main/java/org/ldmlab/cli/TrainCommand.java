@@ -14,6 +14,7 @@ import org.ldmlab.data.ImageTensors;
 import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
+import org.ldmlab.io.FolderLock;
 import org.ldmlab.io.Settings;
 import org.ldmlab.dit.DiTPreset;
 import org.ldmlab.dit.DiTVariant;
@@ -94,13 +95,17 @@ final class TrainCommand implements Command {
         }
         String kind = args.positional().get(0);
         Options o = new Options(args, kind);
-        TrainingLoop.Result result = switch (kind) {
-            case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
-            case Models.LDM, Models.INPAINT, Models.DIT -> trainDiffusion(kind, o, args, out);
-            case Models.CLASSIFIER -> trainClassifier(o, args, out);
-            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, dit, inpaint or classifier");
-        };
-        out.println(result.summary());
+        // One run per folder: a second would overwrite the first's checkpoints. A run that fails before its first
+        // checkpoint (a NaN loss) leaves no empty folder behind.
+        try (FolderLock lock = FolderLock.acquire(o.checkpoint().toAbsolutePath().getParent(), "training")) {
+            TrainingLoop.Result result = switch (kind) {
+                case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
+                case Models.LDM, Models.INPAINT, Models.DIT -> trainDiffusion(kind, o, args, out);
+                case Models.CLASSIFIER -> trainClassifier(o, args, out);
+                default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, dit, inpaint or classifier");
+            };
+            out.println(result.summary());
+        }
         return 0;
     }
 

@@ -1,5 +1,7 @@
 package org.ldmlab.data;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -77,7 +79,7 @@ public final class CaptionGrammar {
 
     private static InvalidInputException unknownWord(String word, String caption) {
         String suggestions = String.join(", ", EditDistance.nearest(word, VOCABULARY, MAX_SUGGESTIONS));
-        return new InvalidInputException("unknown word '" + word + "' in \"" + caption + "\"; did you mean: "
+        return new InvalidInputException("unknown word '" + shorten(word) + "' in \"" + shorten(caption) + "\"; did you mean: "
                 + suggestions + "? Known words: " + String.join(", ", VOCABULARY));
     }
 
@@ -156,9 +158,9 @@ public final class CaptionGrammar {
         }
 
         private InvalidInputException malformed(String expected) {
-            String after = next == 0 ? "at the start" : "after '" + words.get(next - 1) + "'";
-            String found = next < words.size() ? "'" + words.get(next) + "'" : "the end of the caption";
-            return new InvalidInputException("cannot read \"" + caption + "\": expected " + expected + " " + after
+            String after = next == 0 ? "at the start" : "after '" + shorten(words.get(next - 1)) + "'";
+            String found = next < words.size() ? "'" + shorten(words.get(next)) + "'" : "the end of the caption";
+            return new InvalidInputException("cannot read \"" + shorten(caption) + "\": expected " + expected + " " + after
                     + ", found " + found + "; " + FORMS);
         }
 

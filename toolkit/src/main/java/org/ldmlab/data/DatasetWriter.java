@@ -1,6 +1,7 @@
 package org.ldmlab.data;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ public final class DatasetWriter {
         Manifest manifest = new Manifest();
         try (ProgressBar bar = new ProgressBar("dataset " + dataset.split().label(), count, progress)) {
             for (int i = 0; i < count; i++) {
+                if (Thread.currentThread().isInterrupted()) { // Ctrl-C: the folder's clean-up waits for this loop to stop
+                    throw new InterruptedIOException("stopped after " + i + " of " + count + " samples; nothing was kept");
+                }
                 RenderedSample sample = dataset.sample(i);
                 Png.write(sample.image(), folder.resolve(Manifest.imageFile(i)));
                 List<Mask> masks = sample.masks();
@@ -54,7 +58,7 @@ public final class DatasetWriter {
     }
 
     /** Unix line ends everywhere, so a dataset's bytes do not depend on the machine that wrote it. */
-    private static void writeCsv(Table table, Path file) {
-        table.write().csv(CsvWriteOptions.builder(file.toFile()).lineEnd("\n").build());
+    private static void writeCsv(Table table, Path file) throws IOException {
+        AtomicFiles.write(file, out -> table.write().csv(CsvWriteOptions.builder(out).lineEnd("\n").build()));
     }
 }

@@ -1,24 +1,28 @@
 package org.ldmlab.io;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.ldmlab.InvalidInputException;
 
 /**
- * Files and folders that appear whole or not at all: content goes to a temporary sibling first and is
- * renamed into place, so an interrupted run never leaves a half-written file behind.
+ * Files and folders that appear whole or not at all: content goes to a temporary sibling first ({@link Scratch}) and
+ * is renamed into place, so an interrupted run never leaves a half-written file behind. A full disk is a one-line
+ * reason naming the output ({@link DiskFull}), not an internal error.
  */
 public final class AtomicFiles {
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
     private AtomicFiles() {}
 
     /** Something that writes a file's content to a stream. */
@@ -35,26 +39,65 @@ public final class AtomicFiles {
 
     /** Writes {@code target} via a temporary file in the same folder, then renames it over the target. */
     public static void write(Path target, Writer writer) throws IOException {
-        Path parent = prepareParent(target);
-        if (Files.isDirectory(target)) {
-            throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
-        }
-        Path tmp = Files.createFile(temporarySibling(parent));
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.force(true); // on disk before the rename, so a power cut cannot leave a renamed but empty file
-            }
-            move(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        writeAll(Map.of(target, writer));
     }
 
     public static void writeString(Path target, String text) throws IOException {
-        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Writes files that belong together (an image and its masks) in the map's order: each to a temporary sibling, and
+     * only when all are complete are they renamed into place, so a failure (a folder in the way, a full disk) replaces
+     * none of them.
+     */
+    public static void writeAll(Map<Path, Writer> files) throws IOException {
+        for (Path target : files.keySet()) {
+            prepareParent(target);
+            if (Files.isDirectory(target)) {
+                throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
+            }
+        }
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<Path, Writer> file : files.entrySet()) {
+                temporaries.put(file.getKey(), writeTemporary(file.getKey(), file.getValue()));
+            }
+            for (Map.Entry<Path, Path> t : temporaries.entrySet()) {
+                move(t.getValue(), t.getKey());
+            }
+        } finally {
+            for (Path tmp : temporaries.values()) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** The content of {@code target}, complete and on disk, in a new temporary sibling. */
+    private static Path writeTemporary(Path target, Writer writer) throws IOException {
+        return reportingFullDisk(target, () -> {
+            Path parent = Files.createDirectories(target.toAbsolutePath().getParent());
+            Path tmp = Scratch.newFile(parent);
+            try {
+                FailureKeepingStream out = new FailureKeepingStream(Files.newOutputStream(tmp));
+                try (out) {
+                    writer.write(out);
+                } catch (RuntimeException e) {
+                    IOException hidden = out.hiddenFailure(e);
+                    if (hidden != null) {
+                        throw hidden;
+                    }
+                    throw e;
+                }
+                try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    channel.force(true); // on disk before the rename, so a power cut cannot leave a renamed but empty file
+                }
+                return tmp;
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+        });
     }
 
     /**
@@ -63,20 +106,89 @@ public final class AtomicFiles {
      */
     public static void writeFolder(Path target, Filler filler) throws IOException {
         Path parent = checkNewFolder(target);
-        Path tmp = Files.createDirectory(temporarySibling(parent));
-        Thread cleanup = new Thread(() -> deleteQuietly(tmp));
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
-            filler.fill(tmp);
-            Files.deleteIfExists(target);
-            move(tmp, target);
-        } finally {
-            deleteQuietly(tmp);
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run; nothing left to do
+        reportingFullDisk(target, () -> {
+            Files.createDirectories(parent);
+            try (Scratch tmp = Scratch.newFolder(parent)) {
+                filler.fill(tmp.path());
+                Files.deleteIfExists(target);
+                move(tmp.path(), target);
             }
+            return target;
+        });
+    }
+
+    /** Something that writes {@code target}. */
+    @FunctionalInterface
+    private interface Writing<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code writing}; a full disk on the way is reported as the reason {@code target} could not be written. */
+    private static <T> T reportingFullDisk(Path target, Writing<T> writing) throws IOException {
+        try {
+            return writing.run();
+        } catch (IOException | RuntimeException e) {
+            if (DiskFull.in(e)) {
+                throw DiskFull.writing(target, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A stream that remembers its first IOException: some writers (Tablesaw's CSV writer) catch it and throw their own
+     * exception without it ("No writer provided"), which would hide the real reason, such as a full disk.
+     */
+    private static final class FailureKeepingStream extends FilterOutputStream {
+        private IOException failure;
+
+        FailureKeepingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            keep(() -> out.write(b));
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            keep(() -> out.write(b, off, len));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            keep(out::flush);
+        }
+
+        @Override
+        public void close() throws IOException {
+            keep(out::close);
+        }
+
+        /** A write, flush or close of the underlying stream. */
+        @FunctionalInterface
+        private interface Operation {
+            void run() throws IOException;
+        }
+
+        private void keep(Operation operation) throws IOException {
+            try {
+                operation.run();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+                throw e;
+            }
+        }
+
+        /** The stream's own failure if the writer hid it behind {@code thrown} (kept with it), else null. */
+        IOException hiddenFailure(RuntimeException thrown) {
+            if (failure != null) {
+                failure.addSuppressed(thrown);
+            }
+            return failure;
         }
     }
 
@@ -96,28 +208,24 @@ public final class AtomicFiles {
         return parent;
     }
 
-    /** Checks early that {@code target} can be written, so a long job does not fail at its last step. */
-    public static Path prepareParent(Path target) throws IOException {
+    /**
+     * Checks early that {@code target} can be written, so a long job does not fail at its last step: its folder is a
+     * writable folder, or can be made in one. Creates nothing (a run that then fails leaves no empty folder behind);
+     * the writes make the folder. Returns it.
+     */
+    public static Path prepareParent(Path target) {
         Path parent = target.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (FileAlreadyExistsException e) {
-            throw new InvalidInputException("cannot write " + target + ": " + e.getFile() + " is a file, not a folder");
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + target + ": cannot create folder " + parent + " (" + e + ")");
+        Path existing = parent;
+        while (!Files.exists(existing)) {
+            existing = existing.getParent(); // the root exists, so this ends
         }
-        if (!Files.isWritable(parent)) {
-            throw new InvalidInputException("cannot write " + target + ": folder " + parent + " is not writable");
+        if (!Files.isDirectory(existing)) {
+            throw new InvalidInputException("cannot write " + target + ": " + existing + " is a file, not a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new InvalidInputException("cannot write " + target + ": folder " + existing + " is not writable");
         }
         return parent;
-    }
-
-    /**
-     * A fresh hidden name beside the target. Files.createTemp* would make it private (mode 600/700), and the
-     * rename would carry that onto the output; a plain create keeps the user's usual permissions (umask).
-     */
-    private static Path temporarySibling(Path parent) {
-        return parent.resolve(".ldmlab-tmp-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
     }
 
     /** Renames {@code from} over {@code to}: atomically where the filesystem can, else as a plain move. */

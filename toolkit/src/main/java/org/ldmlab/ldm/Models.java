@@ -80,7 +80,10 @@ public final class Models {
 
     /** An autoencoder checkpoint's model, with its EMA weights. */
     public static KlAutoencoder loadAutoencoder(Path path) {
-        Checkpoint c = Checkpoint.load(path, AUTOENCODER);
+        return autoencoder(Checkpoint.load(path, AUTOENCODER));
+    }
+
+    private static KlAutoencoder autoencoder(Checkpoint c) {
         KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.from(settings(c)), new Init(0));
         c.loadInto(ae, Ema.GROUP);
         return ae;
@@ -88,7 +91,10 @@ public final class Models {
 
     /** An attribute classifier checkpoint's model, with its EMA weights. */
     public static AttributeClassifier loadClassifier(Path path) {
-        Checkpoint c = Checkpoint.load(path, CLASSIFIER);
+        return classifier(Checkpoint.load(path, CLASSIFIER));
+    }
+
+    private static AttributeClassifier classifier(Checkpoint c) {
         AttributeClassifier classifier = new AttributeClassifier(new Init(0));
         c.loadInto(classifier, Ema.GROUP);
         return classifier;
@@ -96,7 +102,23 @@ public final class Models {
 
     /** A text-to-image or inpainting checkpoint's whole pipeline, with EMA weights. */
     public static Pipeline loadPipeline(Path path, String kind) {
-        Checkpoint c = Checkpoint.load(path, kind);
+        return pipeline(Checkpoint.load(path, kind));
+    }
+
+    /**
+     * Builds the model a checkpoint of one of the shipped kinds describes and loads its weights, as the commands will:
+     * every tensor must be there with the model's shape, else the reason names the first that is not.
+     */
+    public static void check(Checkpoint c) {
+        switch (c.kind()) {
+            case AUTOENCODER -> autoencoder(c);
+            case CLASSIFIER -> classifier(c);
+            case LDM, INPAINT -> pipeline(c);
+            default -> throw new InvalidInputException(c + " holds a '" + c.kind() + "' model, which this version cannot build");
+        }
+    }
+
+    private static Pipeline pipeline(Checkpoint c) {
         Settings s = settings(c);
         KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.from(s), new Init(0));
         c.loadInto(ae, AUTOENCODER_GROUP);

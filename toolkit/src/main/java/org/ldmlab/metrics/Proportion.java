@@ -20,8 +20,12 @@ public record Proportion(int successes, int trials) {
         return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)}; // [0, 1], whatever the rounding
     }
 
+    /** "93.0% [ 88.6,  95.8] (186/200)"; "no samples" when nothing was counted (not "NaN% [NaN, NaN] (0/0)"). */
     @Override
     public String toString() {
+        if (trials == 0) {
+            return "no samples";
+        }
         double[] ci = interval95();
         return String.format("%5.1f%% [%5.1f, %5.1f] (%d/%d)", 100 * value(), 100 * ci[0], 100 * ci[1], successes, trials);
     }

@@ -97,8 +97,9 @@ public final class PromptToPrompt {
     private static int[] positions(Tokenizer tokenizer, String source, String target, List<String> words, String prompt) {
         for (String word : words) {
             if (tokenizer.positionsOf(source, word).length == 0 && tokenizer.positionsOf(target, word).length == 0) {
-                throw new InvalidInputException("--blend: '" + word + "' is not a word of \"" + source + "\" (" + PromptWords.words(tokenizer, source)
-                        + ") or of \"" + target + "\" (" + PromptWords.words(tokenizer, target) + ")");
+                throw new InvalidInputException("--blend: '" + InvalidInputException.shorten(word) + "' is not a word of \""
+                        + InvalidInputException.shorten(source) + "\" (" + PromptWords.words(tokenizer, source) + ") or of \""
+                        + InvalidInputException.shorten(target) + "\" (" + PromptWords.words(tokenizer, target) + ")");
             }
         }
         return words.stream().flatMapToInt(w -> IntStream.of(tokenizer.positionsOf(prompt, w))).sorted().distinct().toArray();

@@ -1,5 +1,7 @@
 package org.ldmlab.p2p;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.text.Tokenizer;
 
@@ -11,7 +13,7 @@ final class PromptWords {
     static int[] positions(Tokenizer tokenizer, String prompt, String word, String option) {
         int[] positions = tokenizer.positionsOf(prompt, word);
         if (positions.length == 0) {
-            throw new InvalidInputException(option + ": '" + word + "' is not a word of \"" + prompt + "\"; its words are: "
+            throw new InvalidInputException(option + ": '" + shorten(word) + "' is not a word of \"" + shorten(prompt) + "\"; its words are: "
                     + words(tokenizer, prompt));
         }
         return positions;

@@ -1,5 +1,7 @@
 package org.ldmlab.text;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,11 +73,11 @@ public final class Tokenizer {
         List<String> captionWords = split(caption);
         int maxWords = contextLength - 2; // <bos> and <eos> take two
         if (captionWords.size() > maxWords) {
-            throw new InvalidInputException("\"" + caption + "\" has " + captionWords.size() + " words, but a caption "
+            throw new InvalidInputException("\"" + shorten(caption) + "\" has " + captionWords.size() + " words, but a caption "
                     + "may have at most " + maxWords + " (the context length " + contextLength + " less "
                     + BOS + " and " + EOS + ")");
         }
-        String where = "in \"" + caption + "\"";
+        String where = "in \"" + shorten(caption) + "\"";
         int[] ids = new int[contextLength]; // zeros: PAD_ID
         ids[0] = BOS_ID;
         for (int i = 0; i < captionWords.size(); i++) {
@@ -181,7 +183,7 @@ public final class Tokenizer {
         Integer id = wordIds.get(word);
         if (id == null) {
             String suggestions = String.join(", ", EditDistance.nearest(word, words, MAX_SUGGESTIONS));
-            throw new InvalidInputException("unknown word '" + word + "' " + where + "; did you mean: "
+            throw new InvalidInputException("unknown word '" + shorten(word) + "' " + where + "; did you mean: "
                     + suggestions + "? Known words: " + String.join(", ", words));
         }
         return id;

@@ -41,4 +41,12 @@ class ArgsTest {
         assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--n", "1", "--n", "2"}));
         assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--out"}).required("out", "a file"));
     }
+
+    @Test
+    void aWordThatIsNotAnOptionIsRefusedByACommandThatTakesNone() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Args.parse("info", new String[] {"extra"}).requireAllUsed());
+        assertEquals("unexpected word 'extra': `ldmlab info` takes only options (words starting with --)", e.getMessage());
+        CliRun run = CliRun.of("info", "extra");
+        assertEquals(2, run.status(), run.out());
+    }
 }

@@ -35,8 +35,8 @@ class EvalCommandTest {
     @Test
     void badCountsAndOutputsAreClearErrorsBeforeAnySampling() throws IOException {
         String[][] cases = {
-            {"--n and --pairs must be >= 0", "--pairs", "-1"},
-            {"make 2 images; precision and recall need more than 3", "--n", "0", "--pairs", "2"},
+            {"--n must be >= 1 and --pairs >= 0", "--pairs", "-1"},
+            {"--n must be >= 1 and --pairs >= 0; got --n 0", "--n", "0"},
             {"is a folder; give a file name", "--csv", dir.toString()},
             {"is a file, not a folder", "--csv", Files.writeString(dir.resolve("a-file"), "x").resolve("eval.csv").toString()},
         };

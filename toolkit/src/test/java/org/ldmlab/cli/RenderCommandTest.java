@@ -60,4 +60,33 @@ class RenderCommandTest {
                 "--scale", "0").status());
         assertEquals(List.of("plain.txt"), DatasetCommandTest.listing(tmp));
     }
+
+    @Test
+    void aSecondRenderToThePathReplacesAllTheFirstsFiles() throws IOException {
+        Path out = tmp.resolve("x.png");
+        assertEquals(0, CliRun.of("render", "--caption", "a small red circle above a big blue square", "--out", out.toString()).status());
+        CliRun run = CliRun.of("render", "--caption", "a big red circle on the left", "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(List.of("x.png", "x_mask_0.png"), DatasetCommandTest.listing(tmp), "a stale mask of the first render stays");
+    }
+
+    @Test
+    void aFolderInTheWayOfAMaskWritesNothing() throws IOException {
+        Path out = tmp.resolve("x.png");
+        Files.createDirectory(tmp.resolve("x_mask_1.png"));
+        CliRun run = CliRun.of("render", "--caption", "a small red circle above a big blue square", "--out", out.toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("x_mask_1.png: it is a folder"), run.err());
+        assertEquals(List.of("x_mask_1.png"), DatasetCommandTest.listing(tmp), "the image was written before the failure");
+    }
+
+    @Test
+    void aVeryLongCaptionIsShortenedInTheReason() {
+        String caption = "a big red circle " + "very ".repeat(2100) + "on the left";
+        CliRun run = CliRun.of("render", "--caption", caption, "--out", tmp.resolve("x.png").toString());
+        assertEquals(2, run.status());
+        String reason = run.err().lines().findFirst().orElseThrow();
+        assertTrue(reason.length() < 1000, reason.length() + " characters: " + reason);
+        assertTrue(reason.contains("\"a big red circle very very") && reason.contains("... (" + caption.length() + " characters)"), reason);
+    }
 }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +87,58 @@ class AtomicFilesTest {
         AtomicFiles.writeString(f, "x");
         Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+    }
+
+    /** What the kernel says when a write finds the disk full: /dev/full answers every write with ENOSPC. */
+    private static void writeToAFullDisk(OutputStream ignored) throws IOException {
+        try (OutputStream full = new FileOutputStream("/dev/full")) {
+            full.write(new byte[] {1});
+        }
+    }
+
+    @Test
+    void aFullDiskIsAReasonNamingTheOutputAndTheOldFileStays() throws IOException {
+        Path f = dir.resolve("ckpt.zip");
+        AtomicFiles.writeString(f, "good");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> AtomicFiles.write(f, AtomicFilesTest::writeToAFullDisk));
+        assertEquals("cannot write " + f + ": no space left on device", e.getMessage());
+        assertEquals("good", Files.readString(f));
+        assertEquals(1, count(dir), "no temporary file left behind");
+
+        Path set = dir.resolve("set");
+        e = assertThrows(InvalidInputException.class, () -> AtomicFiles.writeFolder(set,
+                folder -> AtomicFiles.write(folder.resolve("a.png"), AtomicFilesTest::writeToAFullDisk)));
+        assertEquals("cannot write " + set + ": no space left on device", e.getMessage());
+        assertEquals(1, count(dir), "no temporary folder left behind");
+    }
+
+    @Test
+    void checkingAnOutputCreatesNoFolder() throws IOException {
+        Path target = dir.resolve("a/b/out.csv");
+        assertEquals(target.getParent().toAbsolutePath(), AtomicFiles.prepareParent(target));
+        assertEquals(0, count(dir), "a run that fails after its checks would leave an empty folder");
+        AtomicFiles.writeString(target, "x");
+        assertEquals("x", Files.readString(target));
+    }
+
+    @Test
+    void filesThatBelongTogetherAppearTogetherOrNotAtAll() throws IOException {
+        Path image = Files.writeString(dir.resolve("x.png"), "old image");
+        Path mask = Files.createDirectory(dir.resolve("x_mask_0.png")); // a folder in the way of the second file
+        Map<Path, AtomicFiles.Writer> files = new LinkedHashMap<>();
+        files.put(image, out -> out.write("new image".getBytes()));
+        files.put(mask, out -> out.write("mask".getBytes()));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> AtomicFiles.writeAll(files));
+        assertTrue(e.getMessage().contains("it is a folder"), e.getMessage());
+        assertEquals("old image", Files.readString(image));
+
+        files.put(mask, out -> {
+            throw new IOException("stopped");
+        });
+        Files.delete(mask);
+        assertThrows(IOException.class, () -> AtomicFiles.writeAll(files));
+        assertEquals("old image", Files.readString(image));
+        assertEquals(1, count(dir), "no temporary file left behind");
     }
 
     private static long count(Path d) throws IOException {

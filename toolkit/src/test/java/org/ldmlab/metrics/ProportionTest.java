@@ -13,6 +13,12 @@ class ProportionTest {
     }
 
     @Test
+    void nothingCountedIsNoSamplesNotNaN() {
+        assertEquals("no samples", new Proportion(0, 0).toString());
+        assertEquals(" 93.0% [ 88.6,  95.8] (186/200)", new Proportion(186, 200).toString());
+    }
+
+    @Test
     void theIntervalStaysInsideZeroAndOne() {
         double[] all = new Proportion(400, 400).interval95();
         assertEquals(1.0, all[1], 0.0, "not 1.0000000000000002");
