@@ -14,6 +14,7 @@ import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.notebook.BrowserCheck;
 import org.ldmlab.notebook.Jupyter;
 import org.ldmlab.notebook.Lab;
+import org.ldmlab.notebook.MathJax;
 import org.ldmlab.notebook.NotebookFailure;
 
 /**
@@ -80,12 +81,19 @@ final class NotebooksCommand implements Command {
             skipOrFail("the notebooks", noJupyter.get(), ifAvailable, out);
             return 0;
         }
-        if (check && noBrowser != null) {
+        boolean skipped = check && noBrowser != null;
+        if (skipped) {
             skipOrFail("the browser check", noBrowser, ifAvailable, out);
             check = false;
         }
         AtomicFiles.prepareParent(build.resolve(".scratch")); // a clear error if --out is a file or not writable
         Files.createDirectories(build);
+        String noMathJax = MathJax.missing();
+        if (html && noMathJax == null) {
+            MathJax.linkInto(build);
+        } else if (html && !(skipped && noMathJax.equals(noBrowser))) { // unless the skipped check said so already
+            out.println("notebooks: " + noMathJax);
+        }
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < labs.size(); i++) {
@@ -161,19 +169,27 @@ final class NotebooksCommand implements Command {
         AtomicFiles.move(moveLater(scratch, target), target);
     }
 
-    /** The lab's figures as Chromium shows them: at least the declared number, none blank; and a screenshot. */
+    /**
+     * The lab as Chromium shows it: at least the declared number of figures, none blank; every equation typeset;
+     * and a screenshot.
+     */
     private static String browserCheck(Lab lab, Path page, Path screenshot) throws IOException, InterruptedException {
-        List<BrowserCheck.Figure> figures = BrowserCheck.figures(page);
+        BrowserCheck.Page shown = BrowserCheck.inspect(page);
+        List<BrowserCheck.Figure> figures = shown.figures();
         List<BrowserCheck.Figure> blank = figures.stream().filter(BrowserCheck.Figure::blank).toList();
         if (!blank.isEmpty() || figures.size() < lab.figures()) {
             throw new NotebookFailure(lab.name() + ": the browser shows " + figures.size() + " figures, " + blank.size()
                     + " of them blank " + blank + "; the lab declares " + lab.figures());
         }
+        if (!shown.untypeset().isEmpty()) {
+            throw new NotebookFailure(lab.name() + ": the browser shows " + shown.untypeset().size() + " equation(s) not typeset by MathJax"
+                    + " (it loads from " + MathJax.URL + " beside the page); the first: " + shown.untypeset().get(0));
+        }
         BufferedImage shot = BrowserCheck.screenshot(page, screenshot, SCREENSHOT_HEIGHT);
         if (singleColour(shot)) {
             throw new NotebookFailure(lab.name() + ": the browser's screenshot of the page is blank");
         }
-        return figures.size() + " figures in the browser";
+        return figures.size() + " figures and the equations typeset in the browser";
     }
 
     private static boolean singleColour(BufferedImage image) {
