@@ -53,8 +53,8 @@ final class NotebooksCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         boolean check = args.flag("check");
-        boolean html = check || args.flag("html");
-        boolean execute = html || args.flag("execute");
+        boolean html = args.flag("html") | check; // not ||: every flag given must be read, or it counts as unknown
+        boolean execute = args.flag("execute") | html;
         boolean ifAvailable = args.flag("if-available");
         String only = args.string("only", "");
         Path dir = Repository.path("notebooks");
