@@ -32,22 +32,23 @@ final class NotebooksCommand implements Command {
 
     @Override
     public String summary() {
-        return "execute the lab notebooks headlessly, render them as HTML, check their figures in a browser";
+        return "execute the lab notebooks headlessly, render them as HTML, check their figures and equations in a browser";
     }
 
     @Override
     public String usage() {
         return """
                 ldmlab notebooks [--execute] [--html] [--check] [--only NAME] [--out DIR] [--cell-timeout S] [--if-available]
-                  (no action)     list the labs and whether Jupyter, the 'java' kernel and Chromium are installed
+                  (no action)     list the labs and whether Jupyter, the 'java' kernel, Chromium and MathJax are installed
                   --execute       run every cell of every lab in a fresh kernel; fails on any cell error
-                  --html          also render each executed lab as HTML (implies --execute)
-                  --check         also open each render in headless Chromium: a screenshot, and every figure the
-                                  lab declares must be there and not blank (implies --html)
+                  --html          also render each executed lab as HTML (implies --execute), its equations typeset
+                                  by the MathJax linked beside it (Debian's libjs-mathjax, no network)
+                  --check         also open each render in headless Chromium: a screenshot, every figure the lab
+                                  declares must be there and not blank, every equation typeset (implies --html)
                   --only NAME     just the labs whose file name contains NAME (e.g. 03)
                   --out DIR       where executed copies, renders, screenshots and logs go (default notebooks/build)
                   --cell-timeout  seconds one cell may run (default 600)
-                  --if-available  when Jupyter or Chromium is missing, say so and skip that part instead of failing""";
+                  --if-available  when Jupyter, Chromium or MathJax is missing, say so and skip that part instead of failing""";
     }
 
     @Override

@@ -16,8 +16,8 @@ import tech.tablesaw.columns.Column;
  * A Tablesaw table as an HTML table, each number column rounded for reading: by default integers in full with
  * thousands separators and other numbers to 3 significant digits; per column, a fixed number of decimals, a
  * number of significant digits, or fractions as percentages. In a lab its {@code toString()} is the HTML, which
- * the rapaio kernel displays as HTML: end a cell with {@code HtmlTable.of(table).percent(1, "all right")}, or
- * call {@code display(HtmlTable.of(table))} in the middle of one.
+ * the rapaio kernel displays as HTML when a cell ends with it: {@code HtmlTable.of(table).percent(1, "all right")}
+ * (notebooks/README.md, "Writing a lab").
  */
 public final class HtmlTable {
     /** Significant digits of a number column that has no format of its own. */
@@ -76,11 +76,12 @@ public final class HtmlTable {
         return this;
     }
 
-    /** The table as HTML: its name as the caption, numbers right-aligned, text left-aligned. */
+    /** The table as HTML: its name as the caption above it, numbers right-aligned, text left-aligned. */
     public String html() {
         StringBuilder html = new StringBuilder("<table>\n");
         if (table.name() != null && !table.name().isBlank()) {
-            html.append("<caption>").append(escape(table.name())).append("</caption>\n");
+            // a title on one line: a narrow table widens to it instead of wrapping it into a column
+            html.append("<caption style=\"text-align: left; white-space: nowrap\">").append(escape(table.name())).append("</caption>\n");
         }
         html.append("<thead><tr>");
         for (Column<?> column : table.columns()) {

@@ -37,7 +37,7 @@ class HtmlTableTest {
                 DoubleColumn.create("FID", 12.967181573494145, 683.3264215982904),
                 LongColumn.create("params", 974948, 1566480));
         String html = HtmlTable.of(table).percent(1, "all right").decimals(1, "FID").html();
-        assertTrue(html.startsWith("<table>\n<caption>Property 1 &amp; co</caption>"), html);
+        assertTrue(html.startsWith("<table>\n<caption style=\"text-align: left; white-space: nowrap\">Property 1 &amp; co</caption>"), html);
         assertTrue(html.contains("<th style=\"text-align: right\">t</th><th style=\"text-align: left\">kind</th>"), html);
         assertTrue(html.contains("<tr><td style=\"text-align: right\">9</td><td style=\"text-align: left\">&lt;bos&gt;</td>"
                 + "<td style=\"text-align: right\">0.999</td><td style=\"text-align: right\">85.6%</td>"
