@@ -15,6 +15,7 @@ import org.ldmlab.io.Scratch;
 import org.ldmlab.notebook.BrowserCheck;
 import org.ldmlab.notebook.Jupyter;
 import org.ldmlab.notebook.Lab;
+import org.ldmlab.notebook.MathJax;
 import org.ldmlab.notebook.NotebookFailure;
 
 /**
@@ -32,29 +33,30 @@ final class NotebooksCommand implements Command {
 
     @Override
     public String summary() {
-        return "execute the lab notebooks headlessly, render them as HTML, check their figures in a browser";
+        return "execute the lab notebooks headlessly, render them as HTML, check their figures and equations in a browser";
     }
 
     @Override
     public String usage() {
         return """
                 ldmlab notebooks [--execute] [--html] [--check] [--only NAME] [--out DIR] [--cell-timeout S] [--if-available]
-                  (no action)     list the labs and whether Jupyter, the 'java' kernel and Chromium are installed
+                  (no action)     list the labs and whether Jupyter, the 'java' kernel, Chromium and MathJax are installed
                   --execute       run every cell of every lab in a fresh kernel; fails on any cell error
-                  --html          also render each executed lab as HTML (implies --execute)
-                  --check         also open each render in headless Chromium: a screenshot, and every figure the
-                                  lab declares must be there and not blank (implies --html)
+                  --html          also render each executed lab as HTML (implies --execute), its equations typeset
+                                  by the MathJax linked beside it (Debian's libjs-mathjax, no network)
+                  --check         also open each render in headless Chromium: a screenshot, every figure the lab
+                                  declares must be there and not blank, every equation typeset (implies --html)
                   --only NAME     just the labs whose file name contains NAME (e.g. 03)
                   --out DIR       where executed copies, renders, screenshots and logs go (default notebooks/build)
                   --cell-timeout  seconds one cell may run (default 600)
-                  --if-available  when Jupyter or Chromium is missing, say so and skip that part instead of failing""";
+                  --if-available  when Jupyter, Chromium or MathJax is missing, say so and skip that part instead of failing""";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         boolean check = args.flag("check");
-        boolean html = check || args.flag("html");
-        boolean execute = html || args.flag("execute");
+        boolean html = args.flag("html") | check; // not ||: every flag given must be read, or it counts as unknown
+        boolean execute = args.flag("execute") | html;
         boolean ifAvailable = args.flag("if-available");
         String only = args.string("only", "");
         Path dir = Repository.path("notebooks");
@@ -81,12 +83,19 @@ final class NotebooksCommand implements Command {
             skipOrFail("the notebooks", noJupyter.get(), ifAvailable, out);
             return 0;
         }
-        if (check && noBrowser != null) {
+        boolean skipped = check && noBrowser != null;
+        if (skipped) {
             skipOrFail("the browser check", noBrowser, ifAvailable, out);
             check = false;
         }
         AtomicFiles.prepareParent(build.resolve(".scratch")); // a clear error if --out is a file or not writable
         Files.createDirectories(build);
+        String noMathJax = MathJax.missing();
+        if (html && noMathJax == null) {
+            MathJax.linkInto(build);
+        } else if (html && !(skipped && noMathJax.equals(noBrowser))) { // unless the skipped check said so already
+            out.println("notebooks: " + noMathJax);
+        }
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < labs.size(); i++) {
@@ -160,19 +169,27 @@ final class NotebooksCommand implements Command {
         AtomicFiles.move(moveLater(scratch, target), target);
     }
 
-    /** The lab's figures as Chromium shows them: at least the declared number, none blank; and a screenshot. */
+    /**
+     * The lab as Chromium shows it: at least the declared number of figures, none blank; every equation typeset;
+     * and a screenshot.
+     */
     private static String browserCheck(Lab lab, Path page, Path screenshot) throws IOException, InterruptedException {
-        List<BrowserCheck.Figure> figures = BrowserCheck.figures(page);
+        BrowserCheck.Page shown = BrowserCheck.inspect(page);
+        List<BrowserCheck.Figure> figures = shown.figures();
         List<BrowserCheck.Figure> blank = figures.stream().filter(BrowserCheck.Figure::blank).toList();
         if (!blank.isEmpty() || figures.size() < lab.figures()) {
             throw new NotebookFailure(lab.name() + ": the browser shows " + figures.size() + " figures, " + blank.size()
                     + " of them blank " + blank + "; the lab declares " + lab.figures());
         }
+        if (!shown.untypeset().isEmpty()) {
+            throw new NotebookFailure(lab.name() + ": the browser shows " + shown.untypeset().size() + " equation(s) not typeset by MathJax"
+                    + " (it loads from " + MathJax.URL + " beside the page); the first: " + shown.untypeset().get(0));
+        }
         BufferedImage shot = BrowserCheck.screenshot(page, screenshot, SCREENSHOT_HEIGHT);
         if (singleColour(shot)) {
             throw new NotebookFailure(lab.name() + ": the browser's screenshot of the page is blank");
         }
-        return figures.size() + " figures in the browser";
+        return figures.size() + " figures and the equations typeset in the browser";
     }
 
     private static boolean singleColour(BufferedImage image) {

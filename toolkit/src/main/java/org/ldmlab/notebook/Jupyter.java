@@ -71,9 +71,12 @@ public final class Jupyter {
                 notebook, log);
     }
 
-    /** Renders an (executed) notebook as a standalone HTML page {@code out}, images embedded. */
+    /**
+     * Renders an (executed) notebook as an HTML page {@code out}, images embedded, its equations typeset by the
+     * MathJax in a {@code mathjax} folder beside it ({@link MathJax}).
+     */
     public static void html(Path notebook, Path out, Path log) throws IOException, InterruptedException {
-        run(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir", out.getParent().toString(),
+        run(List.of("jupyter", "nbconvert", "--to", "html", "--HTMLExporter.mathjax_url=" + MathJax.URL, "--output-dir", out.getParent().toString(),
                 "--output", out.getFileName().toString(), notebook.toString()), notebook, log);
     }
 

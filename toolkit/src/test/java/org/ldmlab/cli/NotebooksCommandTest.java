@@ -24,6 +24,13 @@ class NotebooksCommandTest {
     }
 
     @Test
+    void flagsThatImplyOneAnotherCanAllBeGiven() {
+        CliRun run = CliRun.of("notebooks", "--execute", "--html", "--check", "--only", "nosuchlab");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("no lab's name contains 'nosuchlab'"), run.err()); // not "unknown option --html"
+    }
+
+    @Test
     void aCellTimeoutBelowOneSecondIsRejected() {
         CliRun run = CliRun.of("notebooks", "--execute", "--cell-timeout", "0");
         assertEquals(2, run.status());

@@ -41,7 +41,10 @@ class LabTest {
         assertThrows(InvalidInputException.class, () -> Lab.in(dir.resolve("missing")));
     }
 
-    /** The labs are committed without outputs, use the kernelspec "java", and declare the figures the browser check expects. */
+    /**
+     * The labs are committed without outputs, use the kernelspec "java", declare the figures the browser check expects, and
+     * show tables as HTML (viz.HtmlTable), each as the last expression of a cell.
+     */
     @Test
     void theCommittedLabsAreCleanAndDeclareTheirFigures() throws IOException {
         List<Lab> labs = Lab.in(LABS);
@@ -54,6 +57,9 @@ class LabTest {
             assertFalse(json.matches("(?s).*\"execution_count\": [0-9].*"), lab.name() + " is committed with execution counts");
             assertTrue(json.contains("\"name\": \"java\""), lab.name() + " must use the kernelspec 'java'");
             assertTrue(json.contains("%jars ../toolkit/target/ldmlab.jar"), lab.name() + " must load the toolkit with one %jars line");
+            assertFalse(json.contains(".print()"), lab.name() + " prints a table as text; end a cell with HtmlTable.of(table) instead");
+            assertFalse(json.contains("display("), lab.name() + " calls display(), which a lab's imports hide from the kernel; "
+                    + "end a cell with the table or figure instead");
         }
     }
 }
