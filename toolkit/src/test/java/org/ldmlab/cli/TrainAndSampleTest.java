@@ -157,6 +157,7 @@ class TrainAndSampleTest {
             {"--n", "--prompt", "a big red circle on the left", "--n", "0"},
             {"eta must be a number >= 0 and <= 1", "--prompt", "a big red circle on the left", "--eta", "1e308"},
             {"--guidance needs a finite number, got 'NaN'", "--prompt", "a big red circle on the left", "--guidance", "NaN"},
+            {"sampling gave NaN or infinite values", "--prompt", "a big red circle on the left", "--guidance", "1e300", "--steps", "2"},
         };
         for (String[] c : cases) {
             Path out = dir.resolve("bad-" + c[0].replaceAll("\\W", ""));
