@@ -107,6 +107,27 @@ public final class Args {
         }
     }
 
+    /**
+     * A whole number in [min, max]: sizes get an upper bound that the command's usage text states, so a value that
+     * cannot work (out of memory, or hours of work) is refused before any work.
+     */
+    public int integer(String name, int fallback, int min, int max) {
+        int v = integer(name, fallback);
+        if (v < min || v > max) {
+            throw new InvalidInputException("--" + name + " must be between " + min + " and " + max + "; got " + v);
+        }
+        return v;
+    }
+
+    /**
+     * The {@code --threads} option of the commands that sample on several Java threads: 1..64, default the cores (each
+     * thread holds a batch's activations, and more threads than cores only add memory).
+     */
+    public int threads() {
+        int most = 64;
+        return integer("threads", Math.min(most, Runtime.getRuntime().availableProcessors()), 1, most);
+    }
+
     public long longValue(String name, long fallback) {
         String v = string(name, null);
         if (v == null) {
@@ -119,16 +140,22 @@ public final class Args {
         }
     }
 
+    /** A finite number: Java also reads "NaN", "Infinity" and 1e400 (as Infinity), which no option can use. */
     public double number(String name, double fallback) {
         String v = string(name, null);
         if (v == null) {
             return fallback;
         }
+        double d;
         try {
-            return Double.parseDouble(v);
+            d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new InvalidInputException("--" + name + " needs a number, got '" + shorten(v) + "'");
         }
+        if (!Double.isFinite(d)) {
+            throw new InvalidInputException("--" + name + " needs a finite number, got '" + v + "'");
+        }
+        return d;
     }
 
     /** A comma-separated list of distinct finite numbers, e.g. --scales 1,2,3 (the fallback is parsed the same way). */

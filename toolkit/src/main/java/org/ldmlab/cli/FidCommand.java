@@ -2,14 +2,10 @@ package org.ldmlab.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.ldmlab.InvalidInputException;
+import org.ldmlab.metrics.FeatureCsv;
 import org.ldmlab.metrics.FrechetDistance;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code ldmlab fid --a a.csv --b b.csv}: the Frechet distance between two CSV files of feature rows, so anyone
@@ -30,7 +26,8 @@ final class FidCommand implements Command {
     public String usage() {
         return """
                 ldmlab fid --a A.csv --b B.csv
-                  one sample per row, one feature per column, comma-separated; a first line of column names is skipped""";
+                  one sample per row, one feature per column, comma-separated finite numbers; a first line of column
+                  names (no cell a number) is skipped, and so are blank lines; says when a set's covariance is singular""";
     }
 
     @Override
@@ -38,39 +35,20 @@ final class FidCommand implements Command {
         Path a = Path.of(args.required("a", "the first CSV file of features"));
         Path b = Path.of(args.required("b", "the second CSV file of features"));
         args.requireAllUsed();
-        out.printf("%.6f%n", FrechetDistance.between(read(a), read(b)));
+        INDArray fa = FeatureCsv.read(a);
+        INDArray fb = FeatureCsv.read(b);
+        out.printf("%.6f%n", FrechetDistance.between(fa, fb));
+        noteIfSingular(a, fa);
+        noteIfSingular(b, fb);
         return 0;
     }
 
-    /** Rows of numbers; a first line that is not numbers (a header) is skipped. */
-    static INDArray read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("no file " + file);
+    /** A note on standard error, beside the distance on standard output (which scripts read). */
+    private static void noteIfSingular(Path file, INDArray f) {
+        if (FrechetDistance.singularCovariance(f)) {
+            System.err.printf("note: the covariance of %s is singular (%d rows of %d features%s): the distance is defined, "
+                    + "but an estimate from so few samples means little%n", file, f.rows(), f.columns(),
+                    f.rows() <= f.columns() ? ": no more rows than features" : ", some constant or dependent");
         }
-        List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
-        List<double[]> rows = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split(",");
-            double[] row = new double[cells.length];
-            try {
-                for (int j = 0; j < cells.length; j++) {
-                    row[j] = Double.parseDouble(cells[j].trim());
-                }
-            } catch (NumberFormatException e) {
-                if (i == 0) {
-                    continue; // a header
-                }
-                throw new InvalidInputException(file + " line " + (i + 1) + ": not a number in \"" + lines.get(i) + "\"");
-            }
-            if (!rows.isEmpty() && row.length != rows.get(0).length) {
-                throw new InvalidInputException(file + " line " + (i + 1) + " has " + row.length + " columns, the first row "
-                        + rows.get(0).length);
-            }
-            rows.add(row);
-        }
-        if (rows.isEmpty()) {
-            throw new InvalidInputException(file + " has no rows of numbers");
-        }
-        return Nd4j.createFromArray(rows.toArray(double[][]::new)); // DOUBLE
     }
 }

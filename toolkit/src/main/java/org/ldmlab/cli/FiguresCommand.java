@@ -34,15 +34,17 @@ final class FiguresCommand implements Command {
         String dir = args.string("out", Repository.path("figures").toString());
         boolean withSweep = args.flag("with-sweep");
         args.requireAllUsed();
+        // a sweep CSV that cannot be resumed fails now, before the tour redraws its figures
+        SweepCommand.GuidancePlan sweep = withSweep ? SweepCommand.planGuidance(Args.parse("sweep", new String[] {"guidance", "--out", dir})) : null;
         int status = new TourCommand().run(Args.parse("tour", new String[] {"--out", dir}), out);
         if (status != 0) {
             return status;
         }
-        if (!withSweep) {
+        if (sweep == null) {
             out.println("figures: guidance_*.png and guidance_sweep.csv are left as they are (`ldmlab figures --with-sweep` "
                     + "or `ldmlab sweep guidance` remakes them)");
             return 0;
         }
-        return new SweepCommand().run(Args.parse("sweep", new String[] {"guidance", "--out", dir}), out);
+        return sweep.run(out);
     }
 }

@@ -61,6 +61,7 @@ final class InpaintCommand implements Command {
         if (n < 1 || n > 64) {
             throw new InvalidInputException("--n must be between 1 and 64; got " + n);
         }
+        AtomicFiles.checkNewFolder(dir); // a bad --out fails now, not after the sampling
         BufferedImage image = ImageFile.read(imagePath, "--image", false);
         BufferedImage maskImage = ImageFile.read(maskPath, "--mask", false);
         Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.INPAINT), Models.INPAINT);

@@ -34,7 +34,7 @@ final class SampleCommand implements Command {
                   writes DIR/0.png .. DIR/<n-1>.png (32x32) and DIR/grid.png
                   --model     a text-to-image checkpoint, UNet or DiT (default: the shipped UNet; `--model dit`: the shipped DiT)
                   --steps     denoising steps, 1..T (T = 1000)
-                  --eta       DDIM noise: 0 deterministic, 1 like DDPM
+                  --eta       DDIM noise, 0..1: 0 deterministic, 1 like DDPM
                   --guidance  classifier-free guidance scale s (1 = none)""";
     }
 
@@ -66,10 +66,11 @@ final class SampleCommand implements Command {
         if (n < 1 || n > 256) {
             throw new InvalidInputException("--n must be between 1 and 256; got " + n);
         }
+        AtomicFiles.checkNewFolder(dir); // a bad --out fails now, not after the sampling
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
         t2i.diffusion().tokenizer().encode(prompt); // an unknown word fails before any work
         warnOutsideTheGrammar(prompt, out);
-        settings.create(t2i.diffusion().schedule()); // so do steps > T and eta < 0
+        settings.create(t2i.diffusion().schedule()); // so do steps > T and eta outside 0..1
         List<BufferedImage> pictures;
         try (ProgressBar bar = new ProgressBar("sample", settings.steps(), System.err)) {
             pictures = TextToImage.pictures(t2i.sample(prompt, n, settings, seed, (i, t, x, x0) -> bar.step("t=" + t)));

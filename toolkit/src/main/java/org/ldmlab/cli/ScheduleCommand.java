@@ -16,6 +16,9 @@ import tech.tablesaw.api.Table;
 
 /** {@code ldmlab schedule}: a noise schedule's per-timestep quantities as a CSV table. */
 final class ScheduleCommand implements Command {
+    /** DDPM uses T = 1000, improved DDPM 4000; 100,000 rows are a 20 MB table. */
+    private static final int MAX_STEPS = 100_000;
+
     @Override
     public String name() {
         return "schedule";
@@ -31,14 +34,14 @@ final class ScheduleCommand implements Command {
         return """
                 ldmlab schedule [--kind linear|scaled_linear|cosine] [--steps T] --out FILE.csv
                   --kind   the schedule (default linear: DDPM's, ends scaled by 1000/T)
-                  --steps  the number of diffusion steps T, >= 2 (default 1000)
+                  --steps  the number of diffusion steps T, 2..100000 (default 1000)
                   --out    the CSV file to write, one row per timestep index t = 0..T-1""";
     }
 
     @Override
     public int run(Args args, PrintStream out) {
         String kind = args.string("kind", "linear");
-        int steps = args.integer("steps", 1000);
+        int steps = args.integer("steps", 1000, 2, MAX_STEPS);
         Path target = Path.of(args.required("out", "the CSV file to write"));
         args.requireAllUsed();
         NoiseSchedule schedule = NoiseSchedule.of(kind, steps);

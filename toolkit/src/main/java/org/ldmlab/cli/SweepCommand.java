@@ -3,26 +3,21 @@ package org.ldmlab.cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import org.knowm.xchart.XYChart;
 import org.ldmlab.InvalidInputException;
-import org.ldmlab.data.Scene;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
-import org.ldmlab.metrics.Adherence;
-import org.ldmlab.metrics.Adherence.Measure;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.metrics.GuidanceSweep;
-import org.ldmlab.metrics.Proportion;
+import org.ldmlab.metrics.GuidanceSweepTable;
 import org.ldmlab.p2p.EditKind;
 import org.ldmlab.p2p.EditPair;
 import org.ldmlab.p2p.InjectionSweep;
@@ -31,14 +26,11 @@ import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.viz.ImageGrid;
 import org.ldmlab.viz.Plots;
-import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * {@code ldmlab sweep injection}: see {@link InjectionSweep}. {@code ldmlab sweep guidance}: FID, precision/recall, the IS-like score, prompt adherence and diversity across
@@ -48,11 +40,6 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 final class SweepCommand implements Command {
     private static final List<String> GRID_PROMPTS = List.of("a big red circle on the left", "a small blue square at the top",
             "a big yellow triangle in the centre", "a small green square at the bottom");
-    /** Adherence columns: a name and the images it counts (all, single-object, two-object). */
-    private static final List<String> GROUPS = List.of("", "one_object_", "two_objects_");
-    private static final List<Predicate<Scene>> GROUP_SCENES = List.of(s -> true, s -> s.objects().size() == 1,
-            s -> s.objects().size() == 2);
-    private static final List<String> INTEGER_COLUMNS = List.of("samples", "steps", "seed");
     /** The injection sweep's default caption pairs per edit kind. */
     private static final int INJECTION_PAIRS = 25;
 
@@ -69,11 +56,12 @@ final class SweepCommand implements Command {
     @Override
     public String usage() {
         return """
-                ldmlab sweep guidance [--scales 1,1.5,2,3,5,7.5,10] [--n 500] [--seed 0] [--steps 50] [--threads CORES]
+                ldmlab sweep guidance [--scales 1,1.5,2,3,5,7.5,10] [--n 500] [--seed 0] [--steps 50] [--threads CORES (1..64)]
                                       [--model PATH] [--classifier PATH] [--out figures]
                   per scale, one image for each caption of the first n test-split samples without a held-out pair
-                  (single and two objects), scored by the attribute classifier against those samples' real images;
-                  writes OUT/guidance_sweep.csv (one row per scale, saved as each finishes: a rerun resumes),
+                  (single and two objects; n in 4..5000, about 6 images/s on 2 cores at 50 steps), scored by the attribute
+                  classifier against those samples' real images; writes OUT/guidance_sweep.csv (one row per scale, saved
+                  as each finishes: a rerun with the same settings, model and classifier resumes),
                   OUT/guidance_fid.png, OUT/guidance_adherence.png, OUT/guidance_tradeoff.png and OUT/guidance_grid.png
                 ldmlab sweep injection [--pairs 25] [--seed 0] [--steps 50] [--guidance 3] [--model PATH] [--classifier PATH] [--out figures]
                   Prompt-to-Prompt's word swap (as edit-score runs it, --pairs caption pairs per edit kind) with the
@@ -86,7 +74,7 @@ final class SweepCommand implements Command {
     public int run(Args args, PrintStream out) throws IOException {
         String kind = args.positional().size() == 1 ? args.positional().get(0) : "";
         return switch (kind) {
-            case "guidance" -> guidance(args, out);
+            case "guidance" -> planGuidance(args).run(out);
             case "injection" -> injection(args, out);
             default -> throw new InvalidInputException("say what to sweep: `ldmlab sweep guidance` or `ldmlab sweep injection`"
                     + (kind.isEmpty() ? "" : "; got '" + kind + "'"));
@@ -140,139 +128,110 @@ final class SweepCommand implements Command {
         return 0;
     }
 
-    private static int guidance(Args args, PrintStream out) throws IOException {
-        double[] scales = parseScales(args.string("scales", "1,1.5,2,3,5,7.5,10"));
-        int n = args.integer("n", 500);
-        long seed = args.longValue("seed", 0);
-        int steps = args.integer("steps", 50);
-        int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
-        String model = args.string("model", null);
-        String classifier = args.string("classifier", null);
-        Path dir = Path.of(args.string("out", Repository.path("figures").toString()));
-        args.requireAllUsed();
-        if (n <= 3) {
-            throw new InvalidInputException("--n must be > 3 (precision and recall need each sample's 3rd neighbour); got " + n);
+    /** The largest --n: at about 6 images/s on 2 cores (50 steps, guided), some 15 minutes per scale. */
+    private static final int MAX_SAMPLES = 5000;
+
+    /**
+     * A guidance sweep whose arguments, model files and CSV to resume are all checked: what {@link #run} does next is
+     * the work. {@code ldmlab figures --with-sweep} plans it before it redraws the tour's figures.
+     */
+    static final class GuidancePlan {
+        private final double[] scales;
+        private final GuidanceSweepTable.Run run;
+        private final int threads;
+        private final AttributeClassifier classifier;
+        private final Path csv;
+        private final TextToImage t2i;
+        private final Table table;
+
+        private GuidancePlan(Args args) throws IOException {
+            scales = parseScales(args.string("scales", "1,1.5,2,3,5,7.5,10"));
+            int n = args.integer("n", 500, 4, MAX_SAMPLES);
+            long seed = args.longValue("seed", 0);
+            int steps = args.integer("steps", 50);
+            threads = args.threads();
+            String model = args.string("model", null);
+            String classifierName = args.string("classifier", null);
+            Path dir = Path.of(args.string("out", Repository.path("figures").toString()));
+            args.requireAllUsed();
+            csv = dir.resolve("guidance_sweep.csv");
+            AtomicFiles.prepareParent(csv); // a bad --out fails now, not after a scale
+            Path modelFile = Models.resolve(model, Models.LDM);
+            Path classifierFile = Models.resolve(classifierName, Models.CLASSIFIER);
+            t2i = TextToImage.of(Models.loadPipeline(modelFile, Models.LDM));
+            classifier = Models.loadClassifier(classifierFile);
+            new SamplerSettings("ddim", steps, 0, 1).create(t2i.diffusion().schedule()); // steps > T fails now
+            run = new GuidanceSweepTable.Run(n, steps, seed,
+                    GuidanceSweepTable.ModelFile.of(model == null ? "shipped " + Models.LDM : model, modelFile),
+                    GuidanceSweepTable.ModelFile.of(classifierName == null ? "shipped " + Models.CLASSIFIER : classifierName, classifierFile));
+            table = GuidanceSweepTable.resume(csv, run);
         }
-        Path csv = dir.resolve("guidance_sweep.csv");
-        AtomicFiles.prepareParent(csv); // a bad --out fails now, not after a scale
-        TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
-        new SamplerSettings("ddim", steps, 0, 1).create(t2i.diffusion().schedule()); // steps > T fails now
-        Table table = resume(csv, n, steps, seed);
-        List<Double> todo = new ArrayList<>();
-        for (double scale : scales) {
-            if (done(table, scale)) {
-                out.printf("scale %s: already in %s%n", scale, csv);
-            } else {
-                todo.add(scale);
-            }
-        }
-        if (!todo.isEmpty()) {
-            Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.resolve(classifier, Models.CLASSIFIER)),
-                    GuidanceSweep.realSet(n, seed + 1));
-            GuidanceSweep sweep = new GuidanceSweep(t2i, evaluation, steps, threads);
-            try (ProgressBar bar = new ProgressBar("sweep", (long) ((n + TextToImage.BATCH - 1) / TextToImage.BATCH) * todo.size(), System.err)) {
-                for (double scale : todo) {
-                    append(table, sweep.run(scale, seed, bar::step), n, steps, seed);
-                    AtomicFiles.write(csv, o -> table.write().csv(o));
+
+        /** Samples the scales missing in the CSV (saving each as it finishes), then prints, plots and draws the grid. */
+        int run(PrintStream out) throws IOException {
+            List<Double> todo = new ArrayList<>();
+            for (double scale : scales) {
+                if (GuidanceSweepTable.has(table, scale)) {
+                    out.printf("scale %s: already in %s%n", scale, csv);
+                } else {
+                    todo.add(scale);
                 }
             }
-        }
-        Table sorted = table.sortAscendingOn("scale");
-        for (Column<?> c : sorted.columns()) {
-            if (c instanceof DoubleColumn d && !c.name().equals("scale")) {
-                d.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+            int n = run.samples();
+            if (!todo.isEmpty()) {
+                Evaluation evaluation = new Evaluation(classifier, GuidanceSweep.realSet(n, run.seed() + 1));
+                GuidanceSweep sweep = new GuidanceSweep(t2i, evaluation, run.steps(), threads);
+                try (ProgressBar bar = new ProgressBar("sweep", (long) ((n + TextToImage.BATCH - 1) / TextToImage.BATCH) * todo.size(), System.err)) {
+                    for (double scale : todo) {
+                        GuidanceSweepTable.append(table, sweep.run(scale, run.seed(), bar::step), run);
+                        AtomicFiles.write(csv, o -> table.write().csv(o));
+                    }
+                }
             }
+            Table sorted = table.sortAscendingOn("scale");
+            for (Column<?> c : sorted.columns()) {
+                if (c instanceof DoubleColumn d && !c.name().equals("scale")) {
+                    d.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+                }
+            }
+            out.println(sorted.selectColumns("scale", "fid", "precision", "recall", "inception_score", "diversity", "seconds")
+                    .setName("guidance sweep: sample quality (" + n + " samples per scale)").printAll());
+            out.println(sorted.selectColumns("scale", "all_right", "all_right_low", "all_right_high", "one_object_all_right",
+                    "two_objects_all_right", "shape", "colour", "size", "position", "count")
+                    .setName("guidance sweep: prompt adherence (shares right; all_right with its 95% interval)").printAll());
+            Path dir = csv.getParent();
+            Plots.save(fidPlot(sorted), dir.resolve("guidance_fid.png"));
+            Plots.save(adherencePlot(sorted), dir.resolve("guidance_adherence.png"));
+            Plots.save(tradeoffPlot(sorted), dir.resolve("guidance_tradeoff.png"));
+            Png.write(grid(t2i, scales, run.steps(), run.seed()), dir.resolve("guidance_grid.png"));
+            out.println("wrote " + csv + " and the plots and grid beside it");
+            return 0;
         }
-        out.println(sorted.selectColumns("scale", "fid", "precision", "recall", "inception_score", "diversity", "seconds")
-                .setName("guidance sweep: sample quality (" + n + " samples per scale)").printAll());
-        out.println(sorted.selectColumns("scale", "all_right", "all_right_low", "all_right_high", "one_object_all_right",
-                "two_objects_all_right", "shape", "colour", "size", "position", "count")
-                .setName("guidance sweep: prompt adherence (shares right; all_right with its 95% interval)").printAll());
-        Plots.save(fidPlot(sorted), dir.resolve("guidance_fid.png"));
-        Plots.save(adherencePlot(sorted), dir.resolve("guidance_adherence.png"));
-        Plots.save(tradeoffPlot(sorted), dir.resolve("guidance_tradeoff.png"));
-        Png.write(grid(t2i, scales, steps, seed), dir.resolve("guidance_grid.png"));
-        out.println("wrote " + csv + " and the plots and grid beside it");
-        return 0;
+    }
+
+    /** Checks everything a guidance sweep needs before any of its work; see {@link GuidancePlan}. */
+    static GuidancePlan planGuidance(Args args) throws IOException {
+        return new GuidancePlan(args);
     }
 
     private static double[] parseScales(String text) {
+        double[] s;
         try {
-            double[] s = Arrays.stream(text.split(",")).mapToDouble(v -> Double.parseDouble(v.trim())).toArray();
+            s = Arrays.stream(text.split(",")).mapToDouble(v -> Double.parseDouble(v.trim())).toArray();
             if (s.length == 0 || Arrays.stream(s).anyMatch(v -> !Double.isFinite(v))) {
                 throw new NumberFormatException();
             }
-            return s;
         } catch (NumberFormatException e) {
             throw new InvalidInputException("--scales needs comma-separated numbers, e.g. 1,1.5,2,3; got '" + text + "'");
         }
-    }
-
-    /** The table's columns, in order. */
-    static List<String> columns() {
-        List<String> names = new ArrayList<>(List.of("scale", "samples", "fid", "precision", "recall", "inception_score"));
-        for (int g = 0; g < GROUPS.size(); g++) {
-            for (Measure m : g == 0 ? List.of(Measure.values()) : List.of(Measure.ALL_RIGHT)) {
-                String name = GROUPS.get(g) + m.label();
-                names.addAll(List.of(name, name + "_low", name + "_high"));
+        for (int i = 0; i < s.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (s[i] == s[j]) {
+                    throw new InvalidInputException("--scales lists " + s[i] + " twice; each scale is sampled once and is one row");
+                }
             }
         }
-        names.addAll(List.of("diversity", "seconds", "steps", "seed"));
-        return names;
-    }
-
-    /** The table of an earlier run with the same settings, or a new empty one. */
-    static Table resume(Path csv, int n, int steps, long seed) throws IOException {
-        List<String> names = columns();
-        if (!Files.exists(csv)) {
-            Table t = Table.create("guidance sweep");
-            names.forEach(c -> t.addColumns(INTEGER_COLUMNS.contains(c) ? IntColumn.create(c) : DoubleColumn.create(c)));
-            return t;
-        }
-        String header = Files.readAllLines(csv).stream().findFirst().orElse("");
-        if (!header.equals(String.join(",", names))) {
-            throw new InvalidInputException(csv + " is not a table of this sweep's columns (an older version's, or another file);"
-                    + " it cannot be resumed: delete it or use another --out");
-        }
-        ColumnType[] types = names.stream().map(c -> INTEGER_COLUMNS.contains(c) ? ColumnType.INTEGER : ColumnType.DOUBLE)
-                .toArray(ColumnType[]::new); // not inferred: 1, 3 would read as integers
-        Table t = Table.read().usingOptions(CsvReadOptions.builder(csv.toFile()).columnTypes(types));
-        for (Row row : t) {
-            if (row.getInt("samples") != n || row.getInt("steps") != steps || row.getInt("seed") != seed) {
-                throw new InvalidInputException(csv + " holds a sweep with other settings (n, steps or seed); "
-                        + "use another --out or delete it to start over");
-            }
-        }
-        return t.setName("guidance sweep");
-    }
-
-    private static boolean done(Table table, double scale) {
-        return table.doubleColumn("scale").asList().stream().anyMatch(s -> Math.abs(s - scale) < 1e-9);
-    }
-
-    static void append(Table table, GuidanceSweep.Result r, int n, int steps, long seed) {
-        Evaluation.Result s = r.scores();
-        table.doubleColumn("scale").append(r.scale());
-        table.intColumn("samples").append(n);
-        table.doubleColumn("fid").append(s.fid());
-        table.doubleColumn("precision").append(s.precisionRecall().precision());
-        table.doubleColumn("recall").append(s.precisionRecall().recall());
-        table.doubleColumn("inception_score").append(s.inceptionScore());
-        for (int g = 0; g < GROUPS.size(); g++) {
-            Adherence adherence = s.adherence(GROUP_SCENES.get(g));
-            for (Measure m : g == 0 ? List.of(Measure.values()) : List.of(Measure.ALL_RIGHT)) {
-                Proportion p = adherence.of(m);
-                double[] ci = p.interval95();
-                String name = GROUPS.get(g) + m.label();
-                table.doubleColumn(name).append(p.value());
-                table.doubleColumn(name + "_low").append(ci[0]);
-                table.doubleColumn(name + "_high").append(ci[1]);
-            }
-        }
-        table.doubleColumn("diversity").append(s.diversity());
-        table.doubleColumn("seconds").append(r.seconds());
-        table.intColumn("steps").append(steps);
-        table.intColumn("seed").append((int) seed);
+        return s;
     }
 
     private static XYChart fidPlot(Table t) {

@@ -37,6 +37,8 @@ import org.ldmlab.text.Tokenizer;
 import org.ldmlab.train.Adam;
 import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.Ema;
+import org.ldmlab.train.Resumption;
+import org.ldmlab.train.SharedBatch;
 import org.ldmlab.train.StepSeed;
 import org.ldmlab.train.TrainingLoop;
 import org.ldmlab.unet.UNetConfig;
@@ -49,6 +51,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class TrainCommand implements Command {
     private static final int ACCURACY_IMAGES = 1000;
+    /** A UNet step at batch 512 took 4.6 GB and 28 s on 2 cores; the launcher lets ND4J have 4 GB. */
+    private static final int MAX_BATCH = 256;
+    /** About 6 s per 1,000 images to encode on 2 cores (8,192: 50 s); 65,536 latents take ~7 minutes and 64 MB. */
+    private static final int MAX_POOL = 65_536;
     private static final DiTPreset DEFAULT_DIT_PRESET = DiTPreset.S_2_TINY;
 
     @Override
@@ -65,18 +71,21 @@ final class TrainCommand implements Command {
     public String usage() {
         return """
                 ldmlab train autoencoder|ldm|dit|inpaint|classifier --steps N [--out DIR] [--resume] [--batch B] [--lr LR] [--seed S] [--every K] [--workers W]
-                  --steps        total steps to train (a resumed run continues to N)
+                  --steps        total steps to train (a resumed run continues to N, which must be past its step)
                   --out          folder for the checkpoint DIR/<kind>.zip (default runs/)
-                  --resume       continue from DIR/<kind>.zip, bit for bit
-                  --batch        images per step (default 16 for the autoencoder, 32 for the LDM, 64 for the classifier)
-                  --lr           Adam learning rate (default 1e-3 autoencoder and classifier, 5e-4 LDM and DiT)
+                  --resume       continue from DIR/<kind>.zip, bit for bit with the same --seed (required),
+                                 --batch, --lr and --workers (others are allowed, with a warning)
+                  --batch        images per step, 1..256 (default 16 for the autoencoder, 32 for the LDM, 64 for the
+                                 classifier; a UNet step at 512 needs 4.6 GB)
+                  --lr           Adam learning rate, > 0 and <= 1 (default 1e-3 autoencoder and classifier, 5e-4 LDM and DiT)
                   --seed         seed of weights and data (default 0)
                   --every        checkpoint every K steps (default 250)
                   --workers      data-parallel replicas, one thread each, splitting every batch (default: the
                                  CPU cores, down to a divisor of the batch; 1 on a GPU). Runs with the same W
                                  repeat bit for bit; another W follows the same path up to rounding.
                   --autoencoder  (ldm, dit, inpaint) the autoencoder checkpoint to train in (default: the shipped one)
-                  --pool         (ldm, dit, inpaint) training images encoded to latents up front (default 8192)
+                  --pool         (ldm, dit, inpaint) training images encoded to latents up front, 1..65536 (default
+                                 8192: about 50 s to encode on 2 cores)
                   --preset       (dit) the DiT's size and patch: S/4-tiny, S/2-tiny (default), S/1-tiny, B/2-tiny, B/1-tiny
                   --variant      (dit) how it reads the caption: in-context, cross-attention, adaln, adaln-zero (default),
                                  adaln-zero-cross
@@ -94,15 +103,22 @@ final class TrainCommand implements Command {
             throw new InvalidInputException("say what to train: `ldmlab train autoencoder`, `ldmlab train ldm`, `ldmlab train dit`, `ldmlab train inpaint` or `ldmlab train classifier`");
         }
         String kind = args.positional().get(0);
+        String checkpointKind = switch (kind) {
+            case Models.AUTOENCODER, Models.LDM, Models.INPAINT, Models.CLASSIFIER -> kind;
+            case Models.DIT -> Models.LDM; // a text-to-image checkpoint with another backbone
+            default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, dit, inpaint or classifier");
+        };
         Options o = new Options(args, kind);
         // One run per folder: a second would overwrite the first's checkpoints. A run that fails before its first
         // checkpoint (a NaN loss) leaves no empty folder behind.
         try (FolderLock lock = FolderLock.acquire(o.checkpoint().toAbsolutePath().getParent(), "training")) {
+            if (o.resume()) { // before encoding latents or building models
+                Resumption.requireResumable(Checkpoint.load(o.checkpoint(), checkpointKind), o.seed(), o.steps());
+            }
             TrainingLoop.Result result = switch (kind) {
                 case Models.AUTOENCODER -> trainAutoencoder(o, args, out);
-                case Models.LDM, Models.INPAINT, Models.DIT -> trainDiffusion(kind, o, args, out);
                 case Models.CLASSIFIER -> trainClassifier(o, args, out);
-                default -> throw new InvalidInputException("cannot train '" + kind + "'; choose autoencoder, ldm, dit, inpaint or classifier");
+                default -> trainDiffusion(kind, o, args, out);
             };
             out.println(result.summary());
         }
@@ -113,7 +129,7 @@ final class TrainCommand implements Command {
     private record Options(long steps, Path checkpoint, boolean resume, int batch, double lr, long seed, int every, int workers) {
         Options(Args a, String kind) {
             this(a.longValue("steps", -1), Path.of(a.string("out", Repository.path("runs").toString())).resolve(kind + ".zip"),
-                    a.flag("resume"), a.integer("batch", defaultBatch(kind)),
+                    a.flag("resume"), a.integer("batch", defaultBatch(kind), 1, MAX_BATCH),
                     a.number("lr", kind.equals(Models.LDM) || kind.equals(Models.INPAINT) || kind.equals(Models.DIT) ? 5e-4 : 1e-3),
                     a.longValue("seed", 0), a.integer("every", 250),
                     a.has("workers") ? a.integer("workers", 0) : defaultWorkers(a.integer("batch", defaultBatch(kind))));
@@ -123,8 +139,11 @@ final class TrainCommand implements Command {
             if (steps < 1) {
                 throw new InvalidInputException("--steps must be given, >= 1");
             }
-            if (batch < 1 || every < 1 || !(lr > 0)) {
-                throw new InvalidInputException("--batch and --every must be >= 1 and --lr > 0");
+            if (every < 1) {
+                throw new InvalidInputException("--every must be >= 1; got " + every);
+            }
+            if (!(lr > 0 && lr <= 1)) { // Adam moves each weight by about lr per step, and weights are ~0.1 to 1: no run trains above 1
+                throw new InvalidInputException("--lr must be > 0 and <= 1; got " + lr);
             }
             if (workers < 1 || batch % workers != 0) {
                 throw new InvalidInputException("--workers must be >= 1 and divide --batch " + batch + " (each replica takes an equal share), got " + workers);
@@ -151,6 +170,11 @@ final class TrainCommand implements Command {
             };
         }
 
+        /** {@code run} with the settings a resumed run should keep to go on bit for bit. */
+        Checkpoint.Builder record(Checkpoint.Builder run) {
+            return run.trainedWith("batch", batch).trainedWith("lr", lr).trainedWith("workers", workers);
+        }
+
         /** Trains {@code model} on {@link #workers} replicas, each built by {@code newReplica}. */
         <M extends Module> TrainingLoop.Result run(TrainingLoop<M> loop, Supplier<M> newReplica, PrintStream out,
                 TrainingLoop.ShardedStep<M> step) throws IOException {
@@ -170,18 +194,22 @@ final class TrainCommand implements Command {
         out.printf("autoencoder: %d parameters, f = %d, batch %d%n", ae.parameterCount(), config.factor(), o.batch());
         Ema ema = new Ema(ae, 0.999);
         TrainingLoop<KlAutoencoder> loop = new TrainingLoop<>(ae, new Adam(ae, o.lr()), ema).steps(o.steps()).clipGradNorm(1.0)
-                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.AUTOENCODER).seed(o.seed())
-                        .commandLine(commandLine(args)).config(config.toSettings(Settings.empty()).asMap()), o.every());
-        TrainingLoop.Result result = o.run(loop, () -> new KlAutoencoder(config, new Init(o.seed())), out, (replica, step, shard) -> {
-            SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
-            INDArray x = Layout.channelsLast(ImageTensors.toTensorOf(train.batch(random, o.batch())));       // [B, 32, 32, 3]
-            INDArray eps = new Noise(random.nextLong()).standardNormal(o.batch(), 8, 8, config.latentChannels());
-            return replica.loss(shard.of(x), shard.of(eps)).total();
-        });
+                .checkpoint(o.checkpoint(), () -> o.record(Checkpoint.builder(Models.AUTOENCODER).seed(o.seed())
+                        .commandLine(commandLine(args)).config(config.toSettings(Settings.empty()).asMap())), o.every());
+        TrainingLoop.Result result = o.run(loop, () -> new KlAutoencoder(config, new Init(o.seed())), out,
+                new SharedBatch<KlAutoencoder, AutoencoderBatch>(step -> {
+                    SplittableRandom random = new SplittableRandom(StepSeed.of(o.seed(), step));
+                    INDArray x = Layout.channelsLast(ImageTensors.toTensorOf(train.batch(random, o.batch())));       // [B, 32, 32, 3]
+                    INDArray eps = new Noise(random.nextLong()).standardNormal(o.batch(), 8, 8, config.latentChannels());
+                    return new AutoencoderBatch(x, eps);
+                }, (replica, batch, shard) -> replica.loss(shard.of(batch.x()), shard.of(batch.eps())).total()));
         ema.copyTo(ae);
         out.printf("autoencoder PSNR on %d test images: %.2f dB (EMA weights)%n", Psnr.TEST_IMAGES, Psnr.ofAutoencoder(ae, o.seed()));
         return result;
     }
+
+    /** One autoencoder step's images [B, 32, 32, 3] and the noise of its latent samples [B, 8, 8, c]. */
+    private record AutoencoderBatch(INDArray x, INDArray eps) {}
 
     // ---- attribute classifier -------------------------------------------------------------------------
 
@@ -191,12 +219,15 @@ final class TrainCommand implements Command {
         out.printf("classifier: %d parameters, batch %d%n", classifier.parameterCount(), o.batch());
         Ema ema = new Ema(classifier, 0.999);
         TrainingLoop<AttributeClassifier> loop = new TrainingLoop<>(classifier, new Adam(classifier, o.lr()), ema).steps(o.steps())
-                .checkpoint(o.checkpoint(), () -> Checkpoint.builder(Models.CLASSIFIER).seed(o.seed())
-                        .commandLine(commandLine(args)), o.every());
-        TrainingLoop.Result result = o.run(loop, () -> new AttributeClassifier(new Init(o.seed())), out, (replica, step, shard) -> {
-            List<RenderedSample> batch = shard.of(RecolouredScenes.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch()));
-            return replica.loss(ImageTensors.toTensorOf(batch), batch.stream().map(RenderedSample::scene).toList()); // [B / W, 3, 32, 32]
-        });
+                .checkpoint(o.checkpoint(), () -> o.record(Checkpoint.builder(Models.CLASSIFIER).seed(o.seed())
+                        .commandLine(commandLine(args))), o.every());
+        TrainingLoop.Result result = o.run(loop, () -> new AttributeClassifier(new Init(o.seed())), out,
+                new SharedBatch<AttributeClassifier, List<RenderedSample>>(
+                        step -> RecolouredScenes.batch(new SplittableRandom(StepSeed.of(o.seed(), step)), o.batch()),
+                        (replica, batch, shard) -> {
+                            List<RenderedSample> mine = shard.of(batch);
+                            return replica.loss(ImageTensors.toTensorOf(mine), mine.stream().map(RenderedSample::scene).toList()); // [B / W, 3, 32, 32]
+                        }));
         ema.copyTo(classifier);
         ShapesDataset test = new ShapesDataset(o.seed() + 1, Split.TEST);
         List<RenderedSample> held = IntStream.range(0, ACCURACY_IMAGES).mapToObj(test::sample).toList();
@@ -215,14 +246,11 @@ final class TrainCommand implements Command {
         boolean inpaint = kind.equals(Models.INPAINT);
         boolean dit = kind.equals(Models.DIT);
         Path aePath = Models.resolve(args.string("autoencoder", null), Models.AUTOENCODER);
-        int poolSize = args.integer("pool", 8192);
+        int poolSize = args.integer("pool", 8192, 1, MAX_POOL);
         TokenMixing mixing = TokenMixing.parse(args.string("text-mixing", TokenMixing.FULL.word()));
         DiTPreset preset = dit ? DiTPreset.parse(args.string("preset", DEFAULT_DIT_PRESET.word())) : null;
         DiTVariant variant = dit ? DiTVariant.parse(args.string("variant", DiTVariant.ADALN_ZERO.word())) : null;
         args.requireAllUsed();
-        if (poolSize < 1) {
-            throw new InvalidInputException("--pool must be >= 1, got " + poolSize);
-        }
         if (dit && preset.paper()) {
             throw new InvalidInputException("--preset " + preset.word() + " is the paper's model on 32x32x4 latents; the shapes "
                     + "dataset's latents are 8x8x4: train a -tiny preset (count the paper's with `ldmlab flops --preset`)");

@@ -16,6 +16,7 @@ import org.ldmlab.train.Adam;
 import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.Ema;
 import org.ldmlab.train.Shard;
+import org.ldmlab.train.SharedBatch;
 import org.ldmlab.train.StepSeed;
 import org.ldmlab.train.TrainingLoop;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,10 +57,10 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
      * existing checkpoint is refused rather than overwritten.
      */
     public TrainingLoop.Result train(long steps, Path checkpoint, int every, boolean resume, PrintStream out) throws IOException {
-        return train(steps, checkpoint, every, resume, out, this::loss);
+        return train(steps, checkpoint, every, resume, out, step());
     }
 
-    /** As {@link #train}, with each step's loss computed by {@code step} (the recipe's {@link #loss}, perhaps watched). */
+    /** As {@link #train}, with each step's loss computed by {@code step} (the recipe's {@link #step()}, perhaps watched). */
     TrainingLoop.Result train(long steps, Path checkpoint, int every, boolean resume, PrintStream out,
             TrainingLoop.ShardedStep<LatentDiffusion> step) throws IOException {
         LatentDiffusion model = newModel();
@@ -68,29 +69,55 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
                 .clipGradNorm(MAX_GRAD_NORM).checkpoint(checkpoint, () -> Checkpoint.builder(kind).seed(seed)
                         .commandLine(commandLine).config(architecture.asMap())
                         .extra("scale_factor", Double.toString(pool.scaleFactor()))
-                        .module(Models.AUTOENCODER_GROUP, autoencoder), every);
+                        .trainedWith("batch", batch).trainedWith("lr", lr).trainedWith("workers", workers)
+                        .trainedWith("pool", pool.size()).module(Models.AUTOENCODER_GROUP, autoencoder), every);
         out.printf("%d data-parallel worker%s (batch %d = %d x %d)%n", workers, workers == 1 ? "" : "s", batch, workers, batch / workers);
         loop.dataParallel(workers, this::newModel);
         return resume ? loop.resume(step) : loop.start(step);
     }
 
-    /** As {@link #train}, resuming when the checkpoint exists (for comparisons that run model after model). */
+    /**
+     * As {@link #train}, resuming when the checkpoint exists (for comparisons that run model after model); a checkpoint
+     * at {@code steps} already (saved just before the run was killed) is left as it is.
+     */
     public TrainingLoop.Result trainOrResume(long steps, Path checkpoint, int every, PrintStream out) throws IOException {
+        if (Files.exists(checkpoint)) {
+            long saved = Checkpoint.load(checkpoint, kind).step();
+            if (saved >= steps) {
+                return new TrainingLoop.Result(saved, 0, 0, Double.NaN, false, checkpoint);
+            }
+        }
         return train(steps, checkpoint, every, Files.exists(checkpoint), out);
     }
 
-    /** The loss of one shard of step {@code step}'s batch on one replica (the whole batch is drawn, then cut). */
-    public Var loss(LatentDiffusion replica, long step, Shard shard) {
+    /** The recipe's step: each step's whole batch drawn once ({@link #drawBatch}), each replica's loss on its shard. */
+    public TrainingLoop.ShardedStep<LatentDiffusion> step() {
+        return new SharedBatch<>(this::drawBatch, this::loss);
+    }
+
+    /**
+     * One step's whole batch: z_0 [B, c, h, w], the captions (some dropped to ""), the concat input [B, c + 1, h, w]
+     * (inpainting; else null), the timesteps and the noise [B, c, h, w].
+     */
+    public record Batch(INDArray z0, List<String> captions, INDArray concat, int[] t, INDArray eps) {}
+
+    /** Step {@code step}'s batch, from the step's seed alone. */
+    public Batch drawBatch(long step) {
         SplittableRandom random = new SplittableRandom(StepSeed.of(seed, step));
         int[] rows = random.ints(batch, 0, pool.size()).toArray();
         List<String> captions = new ArrayList<>();
         for (int r : rows) {
             captions.add(random.nextDouble() < CAPTION_DROPOUT ? "" : pool.captions().get(r));
         }
-        int[] t = random.ints(batch, 0, replica.schedule().steps()).toArray();
-        INDArray z0 = LatentPool.rows(pool.latents(), rows);                                    // [B, c, h, w]
-        INDArray concat = pool.concat() == null ? null : LatentPool.rows(pool.concat(), rows);  // [B, c + 1, h, w]
-        INDArray eps = new Noise(random.nextLong()).like(z0);                                    // [B, c, h, w]
-        return replica.loss(shard.of(z0), shard.of(captions), concat == null ? null : shard.of(concat), shard.of(t), shard.of(eps));
+        int[] t = random.ints(batch, 0, architecture.integer("schedule.steps")).toArray();
+        INDArray z0 = LatentPool.rows(pool.latents(), rows);
+        INDArray concat = pool.concat() == null ? null : LatentPool.rows(pool.concat(), rows);
+        return new Batch(z0, captions, concat, t, new Noise(random.nextLong()).like(z0));
+    }
+
+    /** The loss of one shard of a step's batch on one replica. */
+    public Var loss(LatentDiffusion replica, Batch b, Shard shard) {
+        return replica.loss(shard.of(b.z0()), shard.of(b.captions()), b.concat() == null ? null : shard.of(b.concat()),
+                shard.of(b.t()), shard.of(b.eps()));
     }
 }

@@ -220,11 +220,12 @@ public final class TrainingComparison {
                 DiffusionTraining training = training(entry, "probe");
                 Path probe = scratch.resolve(i + ".zip");
                 AtomicLong timedFrom = new AtomicLong();
+                TrainingLoop.ShardedStep<LatentDiffusion> recipe = training.step();
                 training.train(2L * probeSteps, probe, 2 * probeSteps, false, QUIET, (replica, step, shard) -> {
                     if (step == probeSteps + 1) {
                         timedFrom.compareAndSet(0, System.nanoTime()); // the first shard of the first timed step
                     }
-                    return training.loss(replica, step, shard);
+                    return recipe.loss(replica, step, shard);
                 });
                 costs[i][0] = (System.nanoTime() - timedFrom.get()) / 1e9 / probeSteps;
                 Models.Pipeline model = Models.loadPipeline(probe, Models.LDM);

@@ -19,6 +19,7 @@ import org.ldmlab.nn.Ops;
 import org.ldmlab.nn.Var;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A small CNN, trained on rendered shapes, that reads a 32x32 image the way an evaluation needs it: how many
@@ -35,6 +36,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class AttributeClassifier extends Module {
     public static final int FEATURES = 128;
+    /**
+     * Images per forward pass of {@link #read}. An evaluation reads thousands of images, and one pass over all of
+     * them would hold every layer's activations at once (the first alone is 64 KB per image).
+     */
+    static final int CHUNK = 256;
     private static final int GROUPS = 8;
 
     private final List<Conv2d> convs = new ArrayList<>();
@@ -94,8 +100,26 @@ public final class AttributeClassifier extends Module {
      */
     public record Reading(INDArray features, List<List<ObjectLabel>> objects, List<INDArray> firstObject) {}
 
-    /** Reads images [B, 3, 32, 32] in [-1, 1]. */
+    /** Reads images [B, 3, 32, 32] in [-1, 1], {@link #CHUNK} at a time. */
     public Reading read(INDArray images) {
+        long n = images.size(0);
+        if (n <= CHUNK) {
+            return readChunk(images);
+        }
+        List<Reading> chunks = new ArrayList<>();
+        for (long from = 0; from < n; from += CHUNK) {
+            chunks.add(readChunk(images.get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK)))));
+        }
+        List<INDArray> firstObject = new ArrayList<>();
+        for (int head = 0; head < chunks.get(0).firstObject().size(); head++) {
+            int h = head;
+            firstObject.add(Nd4j.concat(0, chunks.stream().map(c -> c.firstObject().get(h)).toArray(INDArray[]::new)));
+        }
+        return new Reading(Nd4j.concat(0, chunks.stream().map(Reading::features).toArray(INDArray[]::new)),
+                chunks.stream().flatMap(c -> c.objects().stream()).toList(), firstObject);
+    }
+
+    private Reading readChunk(INDArray images) {
         try (var off = Var.noGrad()) {
             Var h = features(Var.constant(Layout.channelsLast(images))); // [B, 128]
             int[] objects = AttributeHeads.argMax(count.forward(h)); // 0: one object, 1: two

@@ -12,7 +12,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (Heusel et al. 2017): d^2 = ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^{1/2}).
  * Tr((S1 S2)^{1/2}) is computed in the symmetric form Tr((S1^{1/2} S2 S1^{1/2})^{1/2}) (the same eigenvalues),
  * with both square roots from symmetric eigen-decompositions and tiny negative eigenvalues (rounding) set to 0,
- * so no complex numbers or non-symmetric solvers are needed.
+ * so no complex numbers or non-symmetric solvers are needed. d^2 >= 0; rounding can take the sum a little below 0
+ * (two identical sets of fewer rows than columns did), and it is clamped to 0.
+ *
+ * <p>A covariance is singular when a set has no more rows than columns, or features that are constant or linearly
+ * dependent: the distance is still defined, but its estimate needs many more samples than features to mean much
+ * (FID is computed on 10,000 or 50,000 images of 2,048 features), so a command says so.
  */
 public final class FrechetDistance {
     private FrechetDistance() {}
@@ -34,7 +39,25 @@ public final class FrechetDistance {
         INDArray root1 = sqrtm(s1.castTo(DataType.DOUBLE));
         INDArray middle = root1.mmul(s2.castTo(DataType.DOUBLE)).mmul(root1); // S1^{1/2} S2 S1^{1/2}, symmetric PSD
         double traceOfRoot = Transforms.sqrt(eigenvalues(symmetrised(middle)), false).sumNumber().doubleValue();
-        return diff.mul(diff).sumNumber().doubleValue() + trace(s1) + trace(s2) - 2 * traceOfRoot;
+        double d = diff.mul(diff).sumNumber().doubleValue() + trace(s1) + trace(s2) - 2 * traceOfRoot;
+        if (!Double.isFinite(d)) {
+            throw new InvalidInputException("the Frechet distance of these features is " + d + ": their values are too large "
+                    + "for double precision (the squared distances overflow); scale the features down");
+        }
+        return Math.max(0, d);
+    }
+
+    /**
+     * Whether the sample covariance of the rows [N, D] is singular: N <= D, or an eigenvalue at rounding level
+     * (below 1e-12 of the largest).
+     */
+    public static boolean singularCovariance(INDArray features) {
+        INDArray f = check("", features);
+        if (f.rows() <= f.columns()) {
+            return true;
+        }
+        INDArray values = Eigen.symmetricGeneralizedEigenvalues(symmetrised(covariance(f)), false);
+        return values.minNumber().doubleValue() <= 1e-12 * values.maxNumber().doubleValue();
     }
 
     /** The unbiased sample covariance of rows [N, D] -> [D, D]. */
@@ -66,7 +89,7 @@ public final class FrechetDistance {
 
     private static INDArray check(String which, INDArray f) {
         if (f.rank() != 2 || f.rows() < 2) {
-            throw new InvalidInputException("the " + which + " feature set needs at least 2 rows of features; got shape "
+            throw new InvalidInputException("the " + which + (which.isEmpty() ? "" : " ") + "feature set needs at least 2 rows of features; got shape "
                     + java.util.Arrays.toString(f.shape()));
         }
         return f.castTo(DataType.DOUBLE);

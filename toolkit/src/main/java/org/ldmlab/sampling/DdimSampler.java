@@ -11,13 +11,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * DDIM (Song et al. 2021) over an evenly spaced subsequence of S timesteps. (DDIM's alpha is DDPM's abar.)
  * x_prev = sqrt(abar_prev) x0_hat + sqrt(1 - abar_prev - sigma_t^2) eps + sigma_t z (DDIM eq. 12), with
  * sigma_t = eta sqrt((1 - abar_prev) / (1 - abar_t)) sqrt(1 - abar_t / abar_prev) (DDIM eq. 16).
- * eta = 0 is deterministic; eta = 1 is ancestral DDPM sampling with the posterior variance.
+ * eta = 0 is deterministic; eta = 1 is ancestral DDPM sampling with the posterior variance. Above 1, sigma_t
+ * outgrows the noise that x_prev should keep (1 - abar_prev - sigma_t^2 turns negative; with 50 steps of the LDM
+ * schedule from eta of about 1.02): that is no longer a sampler of the DDIM family, and at eta = 1e308 every image is NaN.
  */
 public final class DdimSampler extends RespacedSampler {
     private final double eta;
     private final boolean clipX0;
 
-    /** {@code steps} in 1..T, {@code eta} >= 0; x0_hat is not clipped (latents are not bounded). */
+    /** The largest eta: DDPM's noise. */
+    public static final double MAX_ETA = 1;
+
+    /** {@code steps} in 1..T, {@code eta} in [0, 1]; x0_hat is not clipped (latents are not bounded). */
     public DdimSampler(NoiseSchedule schedule, int steps, double eta) {
         this(schedule, steps, eta, false);
     }
@@ -25,8 +30,9 @@ public final class DdimSampler extends RespacedSampler {
     /** As above; {@code clipX0} clips x0_hat to [-1, 1] at every step (pixel-space models only). */
     public DdimSampler(NoiseSchedule schedule, int steps, double eta, boolean clipX0) {
         super(schedule, steps);
-        if (!Double.isFinite(eta) || eta < 0) {
-            throw new InvalidInputException("eta must be a number >= 0 (0: deterministic DDIM, 1: DDPM-like); got " + eta);
+        if (!(eta >= 0 && eta <= MAX_ETA)) {
+            throw new InvalidInputException("eta must be a number >= 0 and <= 1 (0: deterministic DDIM, 1: DDPM's noise; "
+                    + "above 1 the added noise outgrows the noise level of the next step); got " + eta);
         }
         this.eta = eta;
         this.clipX0 = clipX0;

@@ -21,6 +21,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.io.AtomicFiles;
+import org.ldmlab.nn.Finite;
 import org.ldmlab.nn.Module;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -32,7 +33,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * NumPy opens it as an .npz: {@code numpy.load("run.ckpt")["model/down.0.res.conv1.weight"]}.
  *
  * <p>Saving is atomic, so an interrupted save never replaces a good checkpoint with half of one. Loading
- * turns every way a file can be wrong into an {@link InvalidInputException} that says what is wrong.
+ * turns every way a file can be wrong into an {@link InvalidInputException} that says what is wrong. A tensor
+ * holding NaN or Infinity (a diverged run) is neither saved nor loaded: every model would compute NaN from it.
  */
 public final class Checkpoint {
     /** The layout version written to {@code meta.properties}; a reader refuses any other. */
@@ -40,6 +42,7 @@ public final class Checkpoint {
     /** The group of the trained weights. */
     public static final String MODEL = "model";
     static final String META = "meta.properties";
+    private static final String TRAINED_WITH = "train.";
     private static final String NPY = ".npy";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]+");
 
@@ -120,6 +123,20 @@ public final class Checkpoint {
         return entry(extras, "extra", key);
     }
 
+    /**
+     * The settings of the run that a resumed run repeats to go on bit for bit (batch, learning rate, workers), by name:
+     * the extra entries {@code train.<name>} that {@link Builder#trainedWith} records.
+     */
+    public SortedMap<String, String> trainingSettings() {
+        SortedMap<String, String> settings = new TreeMap<>();
+        extras.forEach((k, v) -> {
+            if (k.startsWith(TRAINED_WITH)) {
+                settings.put(k.substring(TRAINED_WITH.length()), v);
+            }
+        });
+        return settings;
+    }
+
     /** An extra entry that holds a whole number, such as a count of updates. */
     long extraLong(String key) {
         String value = extra(key);
@@ -133,6 +150,11 @@ public final class Checkpoint {
     /** Every tensor name, e.g. "model/encoder.conv_in.weight", in the order they were saved. */
     public Set<String> tensorNames() {
         return tensors.keySet();
+    }
+
+    /** The name of the first tensor that holds NaN or Infinity, or null when every value is finite. */
+    public String nonFiniteTensor() {
+        return tensors.entrySet().stream().filter(t -> !Finite.all(t.getValue())).map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
     /** The saved values (shared, not a copy: copy before changing them). */
@@ -192,8 +214,15 @@ public final class Checkpoint {
 
     // ---- writing ----------------------------------------------------------------------------------
 
-    /** Writes the checkpoint to {@code path} atomically (a temporary file renamed over it when complete). */
+    /**
+     * Writes the checkpoint to {@code path} atomically (a temporary file renamed over it when complete); refuses one
+     * with a non-finite tensor.
+     */
     public void save(Path path) throws IOException {
+        String bad = nonFiniteTensor();
+        if (bad != null) {
+            throw new InvalidInputException("not saving " + path + ": tensor " + bad + " holds NaN or Infinity");
+        }
         AtomicFiles.write(path, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 putStored(zip, META, metaText().getBytes(StandardCharsets.UTF_8));
@@ -265,9 +294,15 @@ public final class Checkpoint {
             throw new InvalidInputException(path + " holds a '" + kind + "' checkpoint, expected '"
                     + String.join("' or '", expectedKinds) + "'");
         }
-        return new Checkpoint(path.toString(), kind, number(path, meta, "seed"), number(path, meta, "step"),
+        Checkpoint c = new Checkpoint(path.toString(), kind, number(path, meta, "seed"), number(path, meta, "step"),
                 seconds(path, meta), meta.getProperty("command", ""), section(meta, "config."), section(meta, "extra."),
                 readTensors(path, entries));
+        String bad = c.nonFiniteTensor();
+        if (bad != null) {
+            throw new InvalidInputException(path + ": tensor " + bad + " holds NaN or Infinity (a diverged run?); "
+                    + "this checkpoint cannot be used: retrain, or use an earlier checkpoint");
+        }
+        return c;
     }
 
     /** Every entry's bytes, each checked against its CRC-32 (ZipFile itself does not check). */
@@ -378,6 +413,10 @@ public final class Checkpoint {
             return kind;
         }
 
+        public long seed() {
+            return seed;
+        }
+
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -413,6 +452,11 @@ public final class Checkpoint {
         public Builder extra(String key, String value) {
             extras.put(key(key), value);
             return this;
+        }
+
+        /** A setting of the training run, such as "batch" or "lr" (see {@link Checkpoint#trainingSettings()}). */
+        public Builder trainedWith(String setting, Object value) {
+            return extra(TRAINED_WITH + setting, String.valueOf(value));
         }
 
         /** A float32 or float64 tensor under a name such as "model/encoder.conv_in.weight". */

@@ -20,8 +20,9 @@ import org.ldmlab.nn.Var;
  * {@link ProgressBar}; save a {@link Checkpoint} every K steps and at the end.
  * <ul>
  * <li>{@link #resume} continues from the checkpoint's step. It repeats an uninterrupted run bit for bit when
- *     the step function follows the {@link StepSeed} contract.</li>
- * <li>A NaN or infinite loss stops the run; the bad state is not saved, the last checkpoint is kept.</li>
+ *     the step function follows the {@link StepSeed} contract and the settings are the same ({@link Resumption}).</li>
+ * <li>A NaN or infinite loss, or weights that became NaN or infinite, stop the run; the bad state is not saved,
+ *     the last checkpoint is kept.</li>
  * <li>Ctrl-C saves at the next step boundary: a shutdown hook calls {@link #requestStop()} and waits for
  *     the save.</li>
  * <li>{@link #dataParallel} splits each batch over replicas of the model on several threads: the step is
@@ -47,7 +48,8 @@ public final class TrainingLoop<M extends Module> {
     /**
      * Computes the loss of one shard of a step's batch on one replica of the model: draw the whole batch
      * from the {@link StepSeed} (so it does not depend on the number of shards), keep {@code shard.of(...)}
-     * of it, and return {@code replica}'s mean loss over those rows.
+     * of it, and return {@code replica}'s mean loss over those rows. {@link SharedBatch} draws the batch once
+     * for all replicas.
      */
     @FunctionalInterface
     public interface ShardedStep<M> {
@@ -165,10 +167,16 @@ public final class TrainingLoop<M extends Module> {
         return run(step, 0, 0);
     }
 
-    /** Loads model, EMA and optimizer state from the checkpoint and trains on from its step. */
+    /**
+     * Loads model, EMA and optimizer state from the checkpoint and trains on from its step. Refuses another seed, an
+     * exported checkpoint and a total at or below the checkpoint's step; warns of other training settings.
+     */
     public Result resume(ShardedStep<M> step) throws IOException {
         requireCheckpointPath();
-        Checkpoint saved = Checkpoint.load(checkpoint, runDescription.get().kind());
+        Checkpoint.Builder run = runDescription.get();
+        Checkpoint saved = Checkpoint.load(checkpoint, run.kind());
+        Resumption.requireResumable(saved, run.seed(), totalSteps);
+        Resumption.warnOfChanges(saved, run.build(), progress);
         saved.loadInto(model, Checkpoint.MODEL);
         ema.restoreFrom(saved);
         optimizer.restoreFrom(saved);
@@ -243,9 +251,7 @@ public final class TrainingLoop<M extends Module> {
         optimizer.zeroGrad();
         double value = replicas.lossAndGradients(lossAt, step);
         if (!Double.isFinite(value)) {
-            throw new InvalidInputException("loss became " + value + " at step " + step + "; "
-                    + (lastSaved == NONE ? "no checkpoint was written yet" : "the last good checkpoint (step "
-                            + lastSaved + ") is kept at " + checkpoint) + "; try a lower learning rate");
+            throw diverged("loss became " + value, step);
         }
         if (maxGradNorm < Double.POSITIVE_INFINITY) {
             optimizer.clipGradNorm(maxGradNorm);
@@ -263,8 +269,19 @@ public final class TrainingLoop<M extends Module> {
                 .module(Checkpoint.MODEL, model);
         ema.saveTo(content);
         optimizer.saveTo(content);
-        content.build().save(checkpoint);
+        Checkpoint c = content.build();
+        String bad = c.nonFiniteTensor();
+        if (bad != null) {
+            throw diverged("the weights became NaN or infinite (" + bad + ")", step);
+        }
+        c.save(checkpoint);
         lastSaved = step;
+    }
+
+    /** The run stopped at {@code step} because of {@code what}; says which checkpoint is kept. */
+    private InvalidInputException diverged(String what, long step) {
+        return new InvalidInputException(what + " at step " + step + "; " + (lastSaved == NONE ? "no checkpoint was written yet"
+                : "the last good checkpoint (step " + lastSaved + ") is kept at " + checkpoint) + "; try a lower learning rate");
     }
 
     private ShardedStep<M> whole(Step step) {

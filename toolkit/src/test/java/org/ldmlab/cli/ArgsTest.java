@@ -36,6 +36,25 @@ class ArgsTest {
     }
 
     @Test
+    void nonFiniteNumbersAreRejected() {
+        for (String v : new String[] {"NaN", "Infinity", "-Infinity", "1e400"}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> Args.parse("train", new String[] {"--lr", v}).number("lr", 1e-3));
+            assertEquals("--lr needs a finite number, got '" + v + "'", e.getMessage());
+        }
+        assertEquals(1e308, Args.parse("x", new String[] {"--eta", "1e308"}).number("eta", 0), 0.0);
+    }
+
+    @Test
+    void aBoundedWholeNumberNamesItsRange() {
+        assertEquals(32, Args.parse("train", new String[] {"--batch", "32"}).integer("batch", 16, 1, 256));
+        assertEquals(16, Args.parse("train", new String[0]).integer("batch", 16, 1, 256));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Args.parse("train", new String[] {"--batch", "100000000"}).integer("batch", 16, 1, 256));
+        assertEquals("--batch must be between 1 and 256; got 100000000", e.getMessage());
+        assertThrows(InvalidInputException.class, () -> Args.parse("eval", new String[] {"--threads", "0"}).threads());
+    }
+
+    @Test
     void badNumbersAndDuplicatesAreRejected() {
         assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--n", "ten"}).integer("n", 1));
         assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--n", "1", "--n", "2"}));

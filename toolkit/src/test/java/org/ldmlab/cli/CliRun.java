@@ -13,4 +13,22 @@ public record CliRun(int status, String out, String err) {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
+
+    /**
+     * As {@link #of}, with what the command writes to System.err itself (progress bars, warnings) in {@link #err}
+     * as well: a progress bar there shows that long work was done.
+     */
+    public static synchronized CliRun withSystemErr(String... argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream systemErr = System.err;
+        System.setErr(errStream);
+        try {
+            int status = new Main().run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), errStream);
+            return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(systemErr);
+        }
+    }
 }

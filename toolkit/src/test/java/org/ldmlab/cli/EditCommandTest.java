@@ -38,7 +38,7 @@ class EditCommandTest {
             {"'green' is not a word of", "--target", TARGET, "--blend", "green"},
             {"its words are: a, big, blue, circle, on, the, left", "--target", TARGET, "--reweight", "red=2"},
             {"in [0, 1]", "--target", TARGET, "--cross", "1.5"},
-            {"in [0, 1]", "--target", TARGET, "--self", "NaN"},
+            {"--self needs a finite number, got 'NaN'", "--target", TARGET, "--self", "NaN"},
             {"unknown word 'purple'", "--target", "a big purple circle on the left"},
             {"unknown edit mode", "--target", TARGET, "--mode", "swap"},
             {"needs at least one --reweight", "--target", TARGET, "--mode", "reweight"},

@@ -1,6 +1,7 @@
 package org.ldmlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -35,8 +36,12 @@ class EvalCommandTest {
     @Test
     void badCountsAndOutputsAreClearErrorsBeforeAnySampling() throws IOException {
         String[][] cases = {
-            {"--n must be >= 1 and --pairs >= 0", "--pairs", "-1"},
-            {"--n must be >= 1 and --pairs >= 0; got --n 0", "--n", "0"},
+            {"--pairs must be between 0 and 5000; got -1", "--pairs", "-1"},
+            {"--pairs must be between 0 and 5000; got 2000000000", "--pairs", "2000000000"},
+            {"--n must be between 0 and 50; got 100000", "--n", "100000"},
+            {"--threads must be between 1 and 64; got 0", "--threads", "0"},
+            {"must be in 1..1000", "--steps", "5000"},
+            {"--n must be between 1 and 50; got 0", "--n", "0"},
             {"is a folder; give a file name", "--csv", dir.toString()},
             {"is a file, not a folder", "--csv", Files.writeString(dir.resolve("a-file"), "x").resolve("eval.csv").toString()},
         };
@@ -47,6 +52,7 @@ class EvalCommandTest {
             CliRun run = CliRun.of(argv);
             assertEquals(2, run.status(), c[0] + ": " + run.err());
             assertTrue(run.err().contains(c[0]), c[0] + " not in: " + run.err());
+            assertFalse(run.out().contains("autoencoder PSNR"), c[0] + ": refused only after measuring the autoencoder");
         }
     }
 }

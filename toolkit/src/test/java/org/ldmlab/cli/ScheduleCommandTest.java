@@ -72,7 +72,8 @@ class ScheduleCommandTest {
         String target = dir.resolve("out.csv").toString();
         assertRejected("unknown schedule kind 'quadratic'; valid kinds: linear, scaled_linear, cosine",
                 "--kind", "quadratic", "--out", target);
-        assertRejected("T must be >= 2; got 1", "--steps", "1", "--out", target);
+        assertRejected("--steps must be between 2 and 100000; got 1", "--steps", "1", "--out", target);
+        assertRejected("--steps must be between 2 and 100000; got 2147483647", "--steps", "2147483647", "--out", target);
         assertRejected("--steps needs a whole number, got 'many'", "--steps", "many", "--out", target);
         assertRejected("a-file is a file, not a folder", "--out", blocker.resolve("x.csv").toString());
         assertRejected("it is a folder", "--out", folder.toString());

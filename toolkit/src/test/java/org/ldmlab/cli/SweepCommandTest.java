@@ -1,6 +1,7 @@
 package org.ldmlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -61,7 +62,8 @@ class SweepCommandTest {
                 + "1.0,4,0.5,0.1,0.9,0.04,3.0,3,0\n");
         CliRun old = CliRun.of("sweep", "guidance", "--scales", "1", "--n", "4", "--steps", "3", "--out", dir.toString());
         assertEquals(2, old.status());
-        assertTrue(old.err().contains("cannot be resumed: delete it or use another --out"), old.err());
+        assertTrue(old.err().contains("cannot be resumed: it is not a table of this sweep's columns")
+                && old.err().contains("delete it or use another --out"), old.err());
     }
 
     @Test
@@ -70,5 +72,54 @@ class SweepCommandTest {
         CliRun other = CliRun.of("sweep", "guidance", "--scales", "2", "--n", "6", "--steps", "3", "--out", dir.toString());
         assertEquals(2, other.status());
         assertTrue(other.err().contains("other settings"), other.err());
+    }
+
+    @Test
+    void aSweepOfAnotherModelIsNotResumedAndASeedBeyondIntResumes() {
+        String[] sweep = {"sweep", "guidance", "--scales", "1", "--n", "4", "--steps", "2", "--seed", "4294967297", "--out", dir.toString()};
+        assertEquals(0, CliRun.of(sweep).status());
+        CliRun again = CliRun.of(sweep);
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("scale 1.0: already in"), again.out());
+        String[] dit = java.util.stream.Stream.concat(java.util.Arrays.stream(sweep), java.util.stream.Stream.of("--model", "dit"))
+                .toArray(String[]::new);
+        CliRun other = CliRun.of(dit);
+        assertEquals(2, other.status(), other.out() + other.err());
+        assertTrue(other.err().contains("other settings (model shipped ldm (sha256 ") && other.err().contains(", not dit (sha256 "),
+                other.err());
+    }
+
+    @Test
+    void aRowThatIsNotWholeIsAClearErrorBeforeAnyWorkAlsoForFigures() throws IOException {
+        assertEquals(0, CliRun.of("sweep", "guidance", "--scales", "1", "--n", "4", "--steps", "2", "--out", dir.toString()).status());
+        Path csv = dir.resolve("guidance_sweep.csv");
+        java.util.List<String> lines = Files.readAllLines(csv);
+        String[] cells = lines.get(1).split(",", -1);
+        for (String bad : new String[] {"NaN", "garbage"}) {
+            cells[2] = bad; // fid
+            Files.writeString(csv, lines.get(0) + "\n" + String.join(",", cells) + "\n");
+            for (String plot : new String[] {"guidance_fid.png", "guidance_grid.png"}) {
+                Files.deleteIfExists(dir.resolve(plot));
+            }
+            CliRun sweep = CliRun.of("sweep", "guidance", "--scales", "1,2", "--n", "4", "--steps", "2", "--out", dir.toString());
+            assertEquals(2, sweep.status(), bad + ": " + sweep.err());
+            assertTrue(sweep.err().contains(csv + " cannot be resumed: "), bad + ": " + sweep.err());
+            CliRun figures = CliRun.of("figures", "--with-sweep", "--out", dir.toString());
+            assertEquals(2, figures.status(), bad + ": " + figures.err());
+            assertTrue(figures.err().contains(csv + " cannot be resumed: "), bad + ": " + figures.err());
+            for (String plot : new String[] {"guidance_fid.png", "guidance_grid.png", "dataset_preview.png"}) {
+                assertFalse(Files.exists(dir.resolve(plot)), bad + ": " + plot + " was drawn before the refusal");
+            }
+        }
+    }
+
+    @Test
+    void repeatedScalesAndHugeSetsAreRefused() {
+        CliRun twice = CliRun.of("sweep", "guidance", "--scales", "1,1", "--n", "4", "--steps", "2", "--out", dir.toString());
+        assertEquals(2, twice.status(), twice.err());
+        assertTrue(twice.err().contains("--scales lists 1.0 twice"), twice.err());
+        CliRun huge = CliRun.of("sweep", "guidance", "--n", "2000000000", "--out", dir.toString());
+        assertEquals(2, huge.status(), huge.err());
+        assertTrue(huge.err().contains("--n must be between 4 and 5000; got 2000000000"), huge.err());
     }
 }

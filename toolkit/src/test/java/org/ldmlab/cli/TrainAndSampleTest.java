@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.train.Checkpoint;
+import org.ldmlab.train.Npy;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The training and sampling commands end to end, as a user runs them, on tiny runs: train the autoencoder,
@@ -152,6 +155,9 @@ class TrainAndSampleTest {
             {"eta", "--prompt", "a big red circle on the left", "--eta", "-1"},
             {"unknown sampler", "--prompt", "a big red circle on the left", "--sampler", "euler"},
             {"--n", "--prompt", "a big red circle on the left", "--n", "0"},
+            {"eta must be a number >= 0 and <= 1", "--prompt", "a big red circle on the left", "--eta", "1e308"},
+            {"--guidance needs a finite number, got 'NaN'", "--prompt", "a big red circle on the left", "--guidance", "NaN"},
+            {"sampling gave NaN or infinite values", "--prompt", "a big red circle on the left", "--guidance", "1e300", "--steps", "2"},
         };
         for (String[] c : cases) {
             Path out = dir.resolve("bad-" + c[0].replaceAll("\\W", ""));
@@ -162,11 +168,16 @@ class TrainAndSampleTest {
             argv[c.length + 1] = ldm.toString();
             argv[c.length + 2] = "--out";
             argv[c.length + 3] = out.toString();
-            CliRun run = CliRun.of(argv);
-            assertEquals(2, run.status(), c[0] + ": " + run.err());
-            assertTrue(run.err().contains(c[0]), c[0] + " not named in: " + run.err());
-            assertFalse(Files.exists(out), c[0] + ": nothing is written");
+            assertRefusedWritingNothing(c[0], out, argv);
         }
+    }
+
+    /** The command line exits 2 naming {@code message}, and nothing appears at {@code out}. */
+    private static void assertRefusedWritingNothing(String message, Path out, String... argv) {
+        CliRun run = CliRun.of(argv);
+        assertEquals(2, run.status(), message + ": " + run.err());
+        assertTrue(run.err().contains(message), message + " not named in: " + run.err());
+        assertFalse(Files.exists(out), message + ": nothing is written");
     }
 
     @Test
@@ -251,5 +262,106 @@ class TrainAndSampleTest {
             assertTrue(run.err().contains(c[0]), c[0] + " not named in: " + run.err());
             assertFalse(Files.exists(out) || Files.exists(dir.resolve("never-figures")), c[0] + ": nothing is written");
         }
+    }
+
+    @Test
+    void resumeRefusesAnotherSeedNoStepsLeftAndAnExportAndWarnsOfAnotherBatch() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("resume-checks"));
+        Path checkpoint = Files.copy(dir.resolve("autoencoder.zip"), run.resolve("autoencoder.zip")); // seed 0, step 2, batch 2
+        byte[] saved = Files.readAllBytes(checkpoint);
+        String[][] refused = {
+            {"was trained with seed 0, and this run's seed is 1", "--steps", "3", "--seed", "1"},
+            {"is at step 2 already, and the run is to end at step 2: nothing to train", "--steps", "2"},
+            {"is at step 2 already, and the run is to end at step 1: nothing to train", "--steps", "1"},
+        };
+        for (String[] c : refused) {
+            CliRun refusal = CliRun.of(resume(run, c));
+            assertEquals(2, refusal.status(), c[0] + ": " + refusal.err());
+            assertTrue(refusal.err().contains(c[0]), c[0] + " not in: " + refusal.err());
+            assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(checkpoint)), c[0] + ": the checkpoint is untouched");
+        }
+        Path exported = Files.createDirectories(dir.resolve("resume-export"));
+        assertEquals(0, CliRun.of("export", "--model", checkpoint.toString(), "--kind", "autoencoder", "--out",
+                exported.resolve("autoencoder.zip").toString()).status());
+        CliRun export = CliRun.of(resume(exported, new String[] {"", "--steps", "3"}));
+        assertEquals(2, export.status(), export.err());
+        assertTrue(export.err().contains("exported checkpoints cannot be resumed"), export.err());
+
+        CliRun otherBatch = CliRun.withSystemErr(resume(run, new String[] {"", "--steps", "3", "--batch", "4"}));
+        assertEquals(0, otherBatch.status(), otherBatch.err());
+        assertTrue(otherBatch.err().contains("was trained with batch 2, this run uses batch 4: the resumed run will not repeat an "
+                + "uninterrupted one bit for bit"), otherBatch.err());
+        assertEquals(3, Checkpoint.load(checkpoint, Models.AUTOENCODER).step());
+    }
+
+    /** {@code train autoencoder --resume --out DIR} with the options after the first of {@code c}. */
+    private static String[] resume(Path out, String[] c) {
+        List<String> argv = new java.util.ArrayList<>(List.of("train", "autoencoder", "--resume", "--out", out.toString()));
+        argv.addAll(List.of(c).subList(1, c.length));
+        if (!argv.contains("--batch")) {
+            argv.addAll(List.of("--batch", "2"));
+        }
+        return argv.toArray(String[]::new);
+    }
+
+    @Test
+    void hugeOrNonFiniteTrainingOptionsAreRefusedBeforeAnyWork() {
+        String[][] cases = {
+            {"--lr needs a finite number, got 'Infinity'", "autoencoder", "--lr", "Infinity"},
+            {"--lr must be > 0 and <= 1; got 2.0", "classifier", "--lr", "2"},
+            {"--batch must be between 1 and 256; got 100000000", "autoencoder", "--batch", "100000000"},
+            {"--pool must be between 1 and 65536; got 2000000000", "ldm", "--pool", "2000000000"},
+            {"--pool must be between 1 and 65536; got 0", "ldm", "--pool", "0"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("never-" + c[0].replaceAll("\\W", ""));
+            assertRefusedWritingNothing(c[0], out, "train", c[1], "--steps", "1", c[2], c[3], "--out", out.toString());
+        }
+    }
+
+    @Test
+    void aCheckpointWithNanWeightsIsRefusedNamingTheTensor() throws IOException {
+        Path nan = dir.resolve("nan-ldm.zip");
+        String tensor = "ema/text_encoder.token_embedding";
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(ldm.toFile());
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(nan))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals(tensor + ".npy")) {
+                    INDArray poisoned = Npy.fromBytes(bytes);
+                    poisoned.putScalar(0, Float.NaN);
+                    bytes = Npy.toBytes(poisoned);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        CliRun run = CliRun.of("sample", "--prompt", "a red circle", "--model", nan.toString(), "--out", dir.resolve("nan-samples").toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains(nan + ": tensor " + tensor + " holds NaN or Infinity"), run.err());
+        assertFalse(Files.exists(dir.resolve("nan-samples")));
+    }
+
+    @Test
+    void aBadOutIsRefusedBeforeSampling() throws IOException {
+        Path full = Files.createDirectories(dir.resolve("full"));
+        Files.writeString(full.resolve("keep.txt"), "mine");
+        Path aFile = Files.writeString(dir.resolve("out-file"), "x");
+        for (Path out : new Path[] {full, aFile}) {
+            // a prompt outside the grammar prints its note before sampling: it must not get that far
+            CliRun sample = CliRun.withSystemErr("sample", "--prompt", "a red square above a blue circle", "--model", ldm.toString(),
+                    "--n", "1", "--steps", "2", "--out", out.toString());
+            assertEquals(2, sample.status(), sample.err());
+            assertTrue(sample.err().contains(out.toString()), sample.err());
+            assertFalse(sample.out().contains("note:") || sample.err().contains("sample ["), "sampled first:\n" + sample.out() + sample.err());
+            CliRun inpaint = CliRun.withSystemErr("inpaint", "--image", dir.resolve("scene.png").toString(), "--mask",
+                    dir.resolve("scene_mask_0.png").toString(), "--prompt", "a big blue square on the left", "--model",
+                    dir.resolve("inpaint.zip").toString(), "--n", "1", "--steps", "2", "--out", out.toString());
+            assertEquals(2, inpaint.status(), inpaint.err());
+            assertTrue(inpaint.err().contains(out.toString()), inpaint.err());
+            assertFalse(inpaint.err().contains("inpaint ["), "sampled first:\n" + inpaint.err());
+        }
+        assertEquals("mine", Files.readString(full.resolve("keep.txt")));
     }
 }

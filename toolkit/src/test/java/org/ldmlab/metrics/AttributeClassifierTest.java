@@ -24,6 +24,8 @@ import org.ldmlab.ldm.Models;
 import org.ldmlab.nn.Init;
 import org.ldmlab.train.Adam;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class AttributeClassifierTest {
     private static final ObjectLabel RED_CIRCLE_TOP = new ObjectLabel(Shape.CIRCLE, Colour.RED, Size.SMALL, Position.TOP);
@@ -77,6 +79,21 @@ class AttributeClassifierTest {
         List<RenderedSample> samples = IntStream.range(0, 200).mapToObj(test::sample).toList();
         AttributeAccuracy accuracy = AttributeAccuracy.measure(classifier, samples);
         assertTrue(accuracy.worst() >= 0.97, accuracy.summary());
+    }
+
+    @Test
+    void aSetLargerThanAChunkReadsAsItsChunksDo() {
+        AttributeClassifier classifier = new AttributeClassifier(new Init(2));
+        int n = AttributeClassifier.CHUNK + 3;
+        INDArray images = images(new ShapesDataset(2, Split.TEST), n); // [n, 3, 32, 32]
+        AttributeClassifier.Reading all = classifier.read(images);
+        AttributeClassifier.Reading head = classifier.read(images.get(NDArrayIndex.interval(0, AttributeClassifier.CHUNK)));
+        AttributeClassifier.Reading tail = classifier.read(images.get(NDArrayIndex.interval(AttributeClassifier.CHUNK, n)));
+        assertEquals(Nd4j.concat(0, head.features(), tail.features()), all.features());
+        assertEquals(java.util.stream.Stream.concat(head.objects().stream(), tail.objects().stream()).toList(), all.objects());
+        for (int h = 0; h < all.firstObject().size(); h++) {
+            assertEquals(Nd4j.concat(0, head.firstObject().get(h), tail.firstObject().get(h)), all.firstObject().get(h));
+        }
     }
 
     private static INDArray images(ShapesDataset data, int count) {

@@ -161,9 +161,9 @@ class SamplerTest {
     @Test
     void badSamplerSettingsAreRejectedWithTheValidRange() {
         NoiseSchedule s = NoiseSchedule.of("linear", T);
-        for (double eta : new double[] {-0.1, Double.NaN}) {
+        for (double eta : new double[] {-0.1, Double.NaN, 1.01, 1e308}) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> new DdimSampler(s, 10, eta));
-            assertTrue(e.getMessage().contains("eta must be a number >= 0"), e.getMessage());
+            assertTrue(e.getMessage().contains("eta must be a number >= 0 and <= 1"), e.getMessage());
         }
         for (int steps : new int[] {0, 101}) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> new DdimSampler(s, steps, 0));

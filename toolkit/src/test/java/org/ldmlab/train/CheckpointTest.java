@@ -103,6 +103,22 @@ class CheckpointTest {
         }
     }
 
+    @Test
+    void aTensorWithNanOrInfinityIsNeitherSavedNorLoaded() throws IOException {
+        Path file = save(Checkpoint.builder("ldm").step(1).module(Checkpoint.MODEL, new TinyNet(1, 4)));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            INDArray w = Nd4j.ones(DataType.FLOAT, 3).putScalar(1, bad);
+            Checkpoint diverged = Checkpoint.builder("ldm").step(2).module(Checkpoint.MODEL, new TinyNet(1, 4)).tensor("ema/w", w).build();
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> diverged.save(file));
+            assertEquals("not saving " + file + ": tensor ema/w holds NaN or Infinity", e.getMessage());
+            assertEquals(1, Checkpoint.load(file, "ldm").step(), "the good checkpoint is kept");
+
+            Path written = zip("diverged.ckpt", Map.of("meta.properties", META.getBytes(), "model/w.npy", Npy.toBytes(Nd4j.ones(2)),
+                    "ema/w.npy", Npy.toBytes(w)));
+            assertError(written + ": tensor ema/w holds NaN or Infinity (a diverged run?); this checkpoint cannot be used", written);
+        }
+    }
+
     // ---- files that are not checkpoints ----------------------------------------------------------
 
     @Test

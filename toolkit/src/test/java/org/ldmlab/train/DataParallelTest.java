@@ -11,11 +11,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.nn.Ops;
 import org.ldmlab.nn.Var;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class DataParallelTest {
@@ -65,6 +67,19 @@ class DataParallelTest {
         parallel(resumed, STEPS, "split.ckpt", 2).resume((replica, step, shard) -> replica.loss(SEED, step, shard));
         assertSameParameters(first, resumed);
         assertSameRun(dir.resolve("first.ckpt"), dir.resolve("split.ckpt"));
+    }
+
+    @Test
+    void aSharedBatchIsDrawnOncePerStepAndTrainsBitForBitAsADrawPerReplica() throws IOException {
+        AtomicInteger draws = new AtomicInteger();
+        TinyNet shared = new TinyNet(1, 8);
+        parallel(shared, STEPS, "shared.ckpt", 2).start(new SharedBatch<TinyNet, INDArray>(step -> {
+            draws.incrementAndGet();
+            return TinyNet.batch(SEED, step);
+        }, (replica, x, shard) -> replica.loss(shard.of(x))));
+        assertEquals(STEPS, draws.get(), "one draw per step, not one per replica");
+        assertSameParameters(train(2, "per-replica.ckpt"), shared);
+        assertSameRun(dir.resolve("per-replica.ckpt"), dir.resolve("shared.ckpt"));
     }
 
     @Test

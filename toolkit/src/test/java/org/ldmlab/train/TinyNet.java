@@ -29,7 +29,16 @@ final class TinyNet extends Module {
 
     /** The same, on one shard of the batch of 16. */
     Var loss(long runSeed, long step, Shard shard) {
-        INDArray x = shard.of(new Init(StepSeed.of(runSeed, step)).normal(1, 16, 3)); // [16 / count, 3]
+        return loss(shard.of(batch(runSeed, step)));
+    }
+
+    /** Step {@code step}'s inputs [16, 3]. */
+    static INDArray batch(long runSeed, long step) {
+        return new Init(StepSeed.of(runSeed, step)).normal(1, 16, 3);
+    }
+
+    /** The mean squared error on inputs x [n, 3]. */
+    Var loss(INDArray x) {
         INDArray y = x.sum(true, 1).muli(0.5);
         return Ops.mse(forward(Var.constant(x)), y);
     }

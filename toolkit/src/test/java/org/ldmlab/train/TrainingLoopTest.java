@@ -145,6 +145,59 @@ class TrainingLoopTest {
         assertEquals("precious", Files.readString(file));
     }
 
+    @Test
+    void weightsThatBecomeInfiniteAreNotSaved() throws IOException {
+        TinyNet net = new TinyNet(1, 8);
+        TrainingLoop<TinyNet> loop = loop(net, 7, "diverged.ckpt").learningRate(step -> step == 7 ? Double.POSITIVE_INFINITY : 0.02);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> loop.start(step -> net.loss(SEED, step)));
+        assertTrue(e.getMessage().startsWith("the weights became NaN or infinite (model/"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" at step 7; the last good checkpoint (step 5) is kept at " + dir.resolve("diverged.ckpt")
+                + "; try a lower learning rate"), e.getMessage());
+        assertEquals(5, Checkpoint.load(dir.resolve("diverged.ckpt"), "tiny").step());
+    }
+
+    @Test
+    void aResumeRefusesAnotherSeedAnExportOrNoStepsLeftAndWarnsOfOtherSettings() throws IOException {
+        Path file = dir.resolve("run.ckpt");
+        TinyNet net = new TinyNet(1, 8);
+        described(net, 10, file, SEED, 16).start(step -> net.loss(SEED, step));
+        byte[] saved = Files.readAllBytes(file);
+
+        InvalidInputException seed = assertThrows(InvalidInputException.class,
+                () -> described(new TinyNet(1, 8), 20, file, SEED + 1, 16).resume(step -> net.loss(SEED + 1, step)));
+        assertEquals(file + " was trained with seed 17, and this run's seed is 18: the steps after the checkpoint would draw "
+                + "another run's data; resume with seed 17 (--seed 17)", seed.getMessage());
+        for (long steps : new long[] {10, 4}) {
+            InvalidInputException done = assertThrows(InvalidInputException.class,
+                    () -> described(new TinyNet(1, 8), steps, file, SEED, 16).resume(step -> net.loss(SEED, step)));
+            assertEquals(file + " is at step 10 already, and the run is to end at step " + steps + ": nothing to train; ask for "
+                    + "more steps than 10", done.getMessage());
+        }
+        assertArrayEquals(saved, Files.readAllBytes(file), "a refused resume leaves the checkpoint as it was");
+
+        Checkpoint trained = Checkpoint.load(file, "tiny");
+        Checkpoint.Builder export = Checkpoint.builder("tiny").seed(SEED).step(10);
+        trained.tensorNames().stream().filter(n -> n.startsWith(Ema.GROUP + "/")).forEach(n -> export.tensor(n, trained.tensor(n)));
+        Path exported = dir.resolve("exported.ckpt");
+        export.build().save(exported);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> described(new TinyNet(1, 8), 20, exported, SEED, 16).resume(step -> net.loss(SEED, step)));
+        assertTrue(e.getMessage().startsWith(exported + " is an exported checkpoint") && e.getMessage().contains(
+                "exported checkpoints cannot be resumed"), e.getMessage());
+
+        TinyNet resumed = new TinyNet(1, 8);
+        described(resumed, 12, file, SEED, 8).resume(step -> resumed.loss(SEED, step));
+        assertTrue(progress.toString().contains("warning: " + file + " was trained with batch 16, this run uses batch 8: the "
+                + "resumed run will not repeat an uninterrupted one bit for bit"), progress.toString());
+        assertEquals(12, Checkpoint.load(file, "tiny").step());
+    }
+
+    /** A loop whose checkpoints record the seed and a batch size (TinyNet's own batch is fixed: only the record differs). */
+    private TrainingLoop<TinyNet> described(TinyNet net, long steps, Path file, long seed, int batch) {
+        return new TrainingLoop<>(net, new Adam(net, 0.02), new Ema(net, 0.99)).steps(steps).progressTo(new PrintStream(progress, true))
+                .checkpoint(file, () -> Checkpoint.builder("tiny").seed(seed).trainedWith("batch", batch), 5);
+    }
+
     static TrainingLoop<TinyNet> loop(TinyNet net, long steps, Path file, PrintStream progress) {
         return new TrainingLoop<>(net, new Adam(net, 0.02), new Ema(net, 0.99))
                 .steps(steps)
