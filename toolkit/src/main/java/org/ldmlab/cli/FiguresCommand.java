@@ -35,7 +35,7 @@ final class FiguresCommand implements Command {
         boolean withSweep = args.flag("with-sweep");
         args.requireAllUsed();
         // a sweep CSV that cannot be resumed fails now, before the tour redraws its figures
-        SweepCommand.GuidancePlan sweep = withSweep ? SweepCommand.planGuidance(Args.parse("sweep", new String[] {"guidance", "--out", dir})) : null;
+        SweepCommand.GuidancePlan sweep = withSweep ? SweepCommand.planGuidance(Args.parse("sweep guidance", new String[] {"--out", dir})) : null;
         int status = new TourCommand().run(Args.parse("tour", new String[] {"--out", dir}), out);
         if (status != 0) {
             return status;

@@ -19,14 +19,16 @@ import org.ldmlab.nn.Var;
  * (self-attention, cross-attention to the text, feed-forward), with skip connections from each down level
  * to the up level of the same resolution.
  *
+ * <p>Tensors are channels-last, [B, H, W, C], as every block of {@code nn} takes them (the samplers' channels-first
+ * latents are transposed once, in {@code LatentDiffusion}); C0, C1 are {@code channels[0]}, {@code channels[1]}.
  * <pre>
- *   z_t [B,4,8,8] (+ concat [B,c,8,8]) -> conv_in
- *   down:  level 0 (8x8):  Res, ST -> skip0 -> downsample
- *          level 1 (4x4):  Res, ST -> skip1
- *   mid:   Res, ST, Res
- *   up:    level 1 (4x4):  [h, skip1] -> Res, ST -> upsample
- *          level 0 (8x8):  [h, skip0] -> Res, ST
- *   out:   GroupNorm, SiLU, conv (zero-initialised) -> eps_hat [B,4,8,8]
+ *   z_t [B,8,8,4] (+ concat [B,8,8,c], joined on channels) -> conv_in -> [B,8,8,C0]
+ *   down:  level 0 (8x8):  Res, ST -> skip0 [B,8,8,C0] -> downsample -> [B,4,4,C0]
+ *          level 1 (4x4):  Res, ST -> skip1 [B,4,4,C1]
+ *   mid:   Res, ST, Res                                  [B,4,4,C1]
+ *   up:    level 1 (4x4):  [h, skip1] on channels -> Res, ST -> upsample -> [B,8,8,C1]
+ *          level 0 (8x8):  [h, skip0] on channels -> Res, ST            -> [B,8,8,C0]
+ *   out:   GroupNorm, SiLU, conv (zero-initialised) -> eps_hat [B,8,8,4]
  * </pre>
  */
 public final class UNet extends Denoiser {

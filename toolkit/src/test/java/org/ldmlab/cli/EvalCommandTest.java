@@ -38,7 +38,7 @@ class EvalCommandTest {
         String[][] cases = {
             {"--pairs must be between 0 and 5000; got -1", "--pairs", "-1"},
             {"--pairs must be between 0 and 5000; got 2000000000", "--pairs", "2000000000"},
-            {"--n must be between 0 and 50; got 100000", "--n", "100000"},
+            {"--n must be between 1 and 50; got 100000", "--n", "100000"},
             {"--threads must be between 1 and 64; got 0", "--threads", "0"},
             {"must be in 1..1000", "--steps", "5000"},
             {"--n must be between 1 and 50; got 0", "--n", "0"},

@@ -41,12 +41,13 @@ class OutputFolderTest {
         assertFalse(Files.exists(out.resolve("classifier.zip")));
     }
 
+    /** A run that fails inside its folder lock, before its first checkpoint (here: nothing to resume), leaves no folder. */
     @Test
-    void aRunStoppedByANanLossBeforeItsFirstCheckpointLeavesNoFolder() {
+    void aRunThatFailsBeforeItsFirstCheckpointLeavesNoFolder() {
         Path out = dir.resolve("runs");
-        CliRun run = CliRun.of("train", "classifier", "--steps", "5", "--batch", "4", "--lr", "1e30", "--out", out.toString());
+        CliRun run = CliRun.of("train", "classifier", "--steps", "5", "--batch", "4", "--resume", "--out", out.toString());
         assertEquals(2, run.status(), run.out() + run.err());
-        assertTrue(run.err().contains("no checkpoint was written yet"), run.err());
+        assertTrue(run.err().contains("no checkpoint at"), run.err());
         assertFalse(Files.exists(out), "an empty output folder is left behind");
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.ImageTensors;
 import org.ldmlab.data.RenderedSample;
+import org.ldmlab.ldm.GuidanceSweep;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.metrics.Adherence.Measure;
 import org.nd4j.linalg.api.ndarray.INDArray;

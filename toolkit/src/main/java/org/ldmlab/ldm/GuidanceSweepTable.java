@@ -1,4 +1,4 @@
-package org.ldmlab.metrics;
+package org.ldmlab.ldm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +13,10 @@ import java.util.function.Predicate;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.data.Scene;
 import org.ldmlab.io.FileDigest;
+import org.ldmlab.metrics.Adherence;
 import org.ldmlab.metrics.Adherence.Measure;
+import org.ldmlab.metrics.Evaluation;
+import org.ldmlab.metrics.Proportion;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;

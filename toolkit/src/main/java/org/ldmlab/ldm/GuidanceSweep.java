@@ -1,4 +1,4 @@
-package org.ldmlab.metrics;
+package org.ldmlab.ldm;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -6,7 +6,7 @@ import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
-import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.sampling.SamplerSettings;
 
 /**

@@ -1,4 +1,4 @@
-package org.ldmlab.metrics;
+package org.ldmlab.ldm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,8 +19,10 @@ import org.ldmlab.data.Attributes.Size;
 import org.ldmlab.data.ObjectLabel;
 import org.ldmlab.data.Scene;
 import org.ldmlab.io.AtomicFiles;
-import org.ldmlab.metrics.GuidanceSweepTable.ModelFile;
-import org.ldmlab.metrics.GuidanceSweepTable.Run;
+import org.ldmlab.ldm.GuidanceSweepTable.ModelFile;
+import org.ldmlab.metrics.Evaluation;
+import org.ldmlab.metrics.PrecisionRecall;
+import org.ldmlab.ldm.GuidanceSweepTable.Run;
 import tech.tablesaw.api.Table;
 
 /** A sweep row survives the CSV round trip that resuming relies on, and only whole rows of the same run are resumed. */
