@@ -72,7 +72,11 @@ class TrainAndSampleTest {
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
         Path odd = dir.resolve("odd.png");
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(30, 30, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", odd.toFile());
-        String[][] cases = {{"no file", dir.resolve("missing.png").toString()}, {"32x32", odd.toString()}, {"no white pixels", blank.toString()}};
+        Path truncated = dir.resolve("truncated.png"); // issue 12 item 7: was an internal error with an IIOException trace
+        byte[] png = Files.readAllBytes(dir.resolve("scene_mask_0.png"));
+        Files.write(truncated, java.util.Arrays.copyOf(png, png.length / 2));
+        String[][] cases = {{"no file", dir.resolve("missing.png").toString()}, {"32x32", odd.toString()}, {"no white pixels", blank.toString()},
+            {"could not be read as an image", truncated.toString()}};
         for (String[] c : cases) {
             CliRun run = CliRun.of("inpaint", "--image", dir.resolve("scene.png").toString(), "--mask", c[1], "--prompt", "a red circle",
                     "--model", dir.resolve("inpaint.zip").toString(), "--out", dir.resolve("never").toString());
