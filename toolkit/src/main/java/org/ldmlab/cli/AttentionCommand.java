@@ -27,6 +27,7 @@ import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.AttentionMapping;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.text.Tokenizer;
 import org.ldmlab.viz.AttentionFigures;
@@ -65,7 +66,7 @@ final class AttentionCommand implements Command {
         String prompt = args.required("prompt", "the caption, e.g. \"a small red square above a big blue circle\"");
         Path dir = Path.of(args.required("out", "the folder for the figures"));
         String model = args.string("model", null);
-        SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+        SamplerSettings settings = new SamplerSettings(SamplerKind.DDIM, args.integer("steps", 50), 0, args.number("guidance", 3));
         long seed = args.longValue("seed", 3);
         Set<Integer> levelsAsked = args.has("levels") ? levels(args.string("levels", "")) : null;
         Set<Place> placesAsked = args.has("places") ? places(args.string("places", "")) : null;

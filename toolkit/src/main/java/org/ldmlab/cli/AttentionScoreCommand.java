@@ -15,6 +15,7 @@ import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.LocalisationBenchmark;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.viz.Plots;
 import org.knowm.xchart.CategoryChart;
@@ -50,7 +51,7 @@ final class AttentionScoreCommand implements Command {
     public int run(Args args, PrintStream out) throws IOException {
         int n = args.integer("n", 200);
         long seed = args.longValue("seed", 0);
-        SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+        SamplerSettings settings = new SamplerSettings(SamplerKind.DDIM, args.integer("steps", 50), 0, args.number("guidance", 3));
         double tau = args.number("tau", Localisation.DAAM_TAU);
         Path csv = Path.of(args.string("csv", Repository.path("figures").resolve("attention_score.csv").toString()));
         boolean ablate = args.flag("ablate");

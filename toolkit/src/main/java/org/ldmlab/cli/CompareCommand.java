@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.data.ImageTensors;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
 import org.ldmlab.dit.DiTPreset;
@@ -20,18 +21,19 @@ import org.ldmlab.io.Png;
 import org.ldmlab.ldm.LatentPool;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
-import org.ldmlab.ldm.TrainingComparison;
 import org.ldmlab.ldm.TrainingComparison.Entry;
 import org.ldmlab.ldm.TrainingComparison.Point;
+import org.ldmlab.ldm.TrainingComparison;
 import org.ldmlab.metrics.Evaluation;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.TokenMixing;
 import org.ldmlab.text.Tokenizer;
 import org.ldmlab.unet.UNetConfig;
-import org.ldmlab.viz.ComparisonFigures;
 import org.ldmlab.viz.ComparisonFigures.Measure;
+import org.ldmlab.viz.ComparisonFigures;
 import org.ldmlab.viz.ImageGrid;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.Table;
@@ -129,7 +131,7 @@ final class CompareCommand implements Command {
         KlAutoencoder ae = Models.loadAutoencoder(Models.shipped(Models.AUTOENCODER));
         Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.shipped(Models.CLASSIFIER)), Evaluation.realSet(1, 100, seed));
         LatentPool pool = LatentPool.encode(ae, new ShapesDataset(seed, Split.TRAIN), poolSize, false, seed);
-        SamplerSettings sampler = new SamplerSettings("ddim", 25, 0, 3);
+        SamplerSettings sampler = new SamplerSettings(SamplerKind.DDIM, 25, 0, 3);
 
         long[] saved = TrainingComparison.savedSteps(folder);
         long evalEvery;
@@ -203,8 +205,8 @@ final class CompareCommand implements Command {
         List<List<BufferedImage>> byModel = new ArrayList<>();
         for (Entry entry : entries) {
             TextToImage model = TextToImage.of(Models.loadPipeline(comparison.checkpoint(entry), Models.LDM));
-            INDArray images = model.sample(captions, new SamplerSettings("ddim", 50, 0, 3), 1, StepCallback.NONE);
-            byModel.add(TextToImage.pictures(images));
+            INDArray images = model.sample(captions, new SamplerSettings(SamplerKind.DDIM, 50, 0, 3), 1, StepCallback.NONE);
+            byModel.add(ImageTensors.pictures(images));
         }
         List<BufferedImage> pictures = new ArrayList<>();
         for (int c = 0; c < captions.size(); c++) {

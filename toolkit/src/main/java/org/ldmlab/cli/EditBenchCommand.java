@@ -12,6 +12,7 @@ import org.ldmlab.ldm.Models;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.p2p.ImageEditBenchmark;
 import org.ldmlab.p2p.ImageEditBenchmark.Method;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
@@ -43,7 +44,7 @@ final class EditBenchCommand implements Command {
     public int run(Args args, PrintStream out) throws IOException {
         int n = args.integer("n", 100);
         long seed = args.longValue("seed", 0);
-        SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+        SamplerSettings settings = new SamplerSettings(SamplerKind.DDIM, args.integer("steps", 50), 0, args.number("guidance", 3));
         Path csv = Path.of(args.string("csv", Repository.path("figures").resolve("edit_bench.csv").toString()));
         Path figure = Path.of(args.string("figure", Repository.path("figures").resolve("edit_bench.png").toString()));
         String model = args.string("model", null);

@@ -25,6 +25,7 @@ import org.ldmlab.p2p.EditMode;
 import org.ldmlab.p2p.EditSettings;
 import org.ldmlab.p2p.InjectionSchedule;
 import org.ldmlab.p2p.PromptToPrompt;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -80,7 +81,7 @@ final class EditCommand implements Command {
                 new InjectionSchedule(args.number("cross", 0.8), pairs("cross-word", args.string("cross-word", "")), args.number("self", 0.4)),
                 pairs("reweight", args.string("reweight", "")), words(args.string("blend", "")));
         if (image == null && inverted == null) {
-            SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+            SamplerSettings settings = new SamplerSettings(SamplerKind.DDIM, args.integer("steps", 50), 0, args.number("guidance", 3));
             long seed = args.longValue("seed", 7);
             args.requireAllUsed();
             return sampled(source, target, dir, model, edit, settings, seed, out);
@@ -99,7 +100,7 @@ final class EditCommand implements Command {
                         + inversion.caption() + "\"); leave --source out, or invert again");
             }
             if (args.has("steps") || args.has("guidance")) {
-                inversion.check(new SamplerSettings("ddim", steps, 0, guidance));
+                inversion.check(new SamplerSettings(SamplerKind.DDIM, steps, 0, guidance));
             }
             BufferedImage input = ImageFile.read(folder.resolve(InvertCommand.INPUT), "--inverted", false);
             return real(ImageTensors.toTensor(List.of(input)), inversion, null, target, dir, model, edit, out);

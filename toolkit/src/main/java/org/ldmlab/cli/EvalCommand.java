@@ -19,6 +19,7 @@ import org.ldmlab.metrics.Adherence.Measure;
 import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.metrics.Proportion;
 import org.ldmlab.metrics.Psnr;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.DoubleColumn;
@@ -66,7 +67,7 @@ final class EvalCommand implements Command {
     public int run(Args args, PrintStream out) throws IOException {
         String model = args.string("model", null);
         String classifierPath = args.string("classifier", null);
-        SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+        SamplerSettings settings = new SamplerSettings(SamplerKind.DDIM, args.integer("steps", 50), 0, args.number("guidance", 3));
         int n = args.integer("n", 1, 1, MAX_N);
         int pairs = args.integer("pairs", 100, 0, MAX_PAIRS);
         long seed = args.longValue("seed", 0);

@@ -17,6 +17,7 @@ import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Inpainting;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.viz.ImageGrid;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,7 +56,7 @@ final class InpaintCommand implements Command {
         Path dir = Path.of(args.required("out", "the folder for the results"));
         String model = args.string("model", null);
         int n = args.integer("n", 4);
-        SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+        SamplerSettings settings = new SamplerSettings(SamplerKind.DDIM, args.integer("steps", 50), 0, args.number("guidance", 3));
         long seed = args.longValue("seed", 1);
         args.requireAllUsed();
         if (n < 1 || n > 64) {
@@ -75,9 +76,9 @@ final class InpaintCommand implements Command {
         try (ProgressBar bar = new ProgressBar("inpaint", settings.steps(), System.err)) {
             result = new Inpainting(pipeline).fill(x, m, Collections.nCopies(n, prompt), settings, seed, (i, t, z, z0) -> bar.step("t=" + t));
         }
-        List<BufferedImage> results = TextToImage.pictures(result);
+        List<BufferedImage> results = ImageTensors.pictures(result);
         List<BufferedImage> cells = new ArrayList<>(List.of(image, maskImage,
-                TextToImage.pictures(x.mul(m.rsub(1.0))).get(0))); // the masked input the model sees
+                ImageTensors.pictures(x.mul(m.rsub(1.0))).get(0))); // the masked input the model sees
         cells.addAll(results);
         AtomicFiles.writeFolder(dir, folder -> {
             for (int i = 0; i < n; i++) {

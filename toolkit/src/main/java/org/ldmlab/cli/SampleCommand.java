@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.data.CaptionGrammar;
+import org.ldmlab.data.ImageTensors;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.viz.ImageGrid;
 
@@ -59,7 +61,7 @@ final class SampleCommand implements Command {
         Path dir = Path.of(args.required("out", "the folder for the images"));
         String model = args.string("model", null);
         int n = args.integer("n", 8);
-        SamplerSettings settings = new SamplerSettings(args.string("sampler", "ddim"), args.integer("steps", 50),
+        SamplerSettings settings = new SamplerSettings(SamplerKind.parse(args.string("sampler", "ddim")), args.integer("steps", 50),
                 args.number("eta", 0), args.number("guidance", 3));
         long seed = args.longValue("seed", 1);
         args.requireAllUsed();
@@ -68,12 +70,11 @@ final class SampleCommand implements Command {
         }
         AtomicFiles.checkNewFolder(dir); // a bad --out fails now, not after the sampling
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
-        t2i.diffusion().tokenizer().encode(prompt); // an unknown word fails before any work
+        t2i.check(List.of(prompt), settings); // an unknown word, steps > T or eta outside 0..1 fail before any work
         warnOutsideTheGrammar(prompt, out);
-        settings.create(t2i.diffusion().schedule()); // so do steps > T and eta outside 0..1
         List<BufferedImage> pictures;
         try (ProgressBar bar = new ProgressBar("sample", settings.steps(), System.err)) {
-            pictures = TextToImage.pictures(t2i.sample(prompt, n, settings, seed, (i, t, x, x0) -> bar.step("t=" + t)));
+            pictures = ImageTensors.pictures(t2i.sample(prompt, n, settings, seed, (i, t, x, x0) -> bar.step("t=" + t)));
         }
         AtomicFiles.writeFolder(dir, folder -> {
             for (int i = 0; i < pictures.size(); i++) {

@@ -9,19 +9,21 @@ import java.util.Arrays;
 import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.data.ImageTensors;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
+import org.ldmlab.ldm.GuidanceSweep;
+import org.ldmlab.ldm.GuidanceSweepTable;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Evaluation;
-import org.ldmlab.ldm.GuidanceSweep;
-import org.ldmlab.ldm.GuidanceSweepTable;
 import org.ldmlab.p2p.EditKind;
 import org.ldmlab.p2p.EditPair;
 import org.ldmlab.p2p.InjectionSweep;
 import org.ldmlab.p2p.PromptToPrompt;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.viz.ImageGrid;
@@ -88,7 +90,7 @@ final class SweepCommand implements Command {
     private static int injection(Args args, PrintStream out) throws IOException {
         int perKind = args.integer("pairs", INJECTION_PAIRS);
         long seed = args.longValue("seed", 0);
-        SamplerSettings settings = new SamplerSettings("ddim", args.integer("steps", 50), 0, args.number("guidance", 3));
+        SamplerSettings settings = new SamplerSettings(SamplerKind.DDIM, args.integer("steps", 50), 0, args.number("guidance", 3));
         String model = args.string("model", null);
         String classifier = args.string("classifier", null);
         Path dir = Path.of(args.string("out", Repository.path("figures").toString()));
@@ -160,7 +162,7 @@ final class SweepCommand implements Command {
             Path classifierFile = Models.resolve(classifierName, Models.CLASSIFIER);
             t2i = TextToImage.of(Models.loadPipeline(modelFile, Models.LDM));
             classifier = Models.loadClassifier(classifierFile);
-            new SamplerSettings("ddim", steps, 0, 1).create(t2i.diffusion().schedule()); // steps > T fails now
+            new SamplerSettings(SamplerKind.DDIM, steps, 0, 1).create(t2i.diffusion().schedule()); // steps > T fails now
             run = new GuidanceSweepTable.Run(n, steps, seed,
                     GuidanceSweepTable.ModelFile.of(model == null ? "shipped " + Models.LDM : model, modelFile),
                     GuidanceSweepTable.ModelFile.of(classifierName == null ? "shipped " + Models.CLASSIFIER : classifierName, classifierFile));
@@ -267,7 +269,7 @@ final class SweepCommand implements Command {
     private static BufferedImage grid(TextToImage t2i, double[] scales, int steps, long seed) {
         List<List<BufferedImage>> columns = new ArrayList<>();
         for (double scale : scales) {
-            columns.add(TextToImage.pictures(t2i.sample(GRID_PROMPTS, new SamplerSettings("ddim", steps, 0, scale), seed, StepCallback.NONE)));
+            columns.add(ImageTensors.pictures(t2i.sample(GRID_PROMPTS, new SamplerSettings(SamplerKind.DDIM, steps, 0, scale), seed, StepCallback.NONE)));
         }
         List<BufferedImage> cells = new ArrayList<>();
         for (int p = 0; p < GRID_PROMPTS.size(); p++) {

@@ -103,7 +103,7 @@ final class TourCommand implements Command {
         List<BufferedImage> cells = new ArrayList<>();
         try (ProgressBar bar = new ProgressBar("tour samples", PROMPTS.size(), System.err)) {
             for (String prompt : PROMPTS) {
-                cells.addAll(TextToImage.pictures(t2i.sample(prompt, SEEDS, settings, seed, StepCallback.NONE)));
+                cells.addAll(ImageTensors.pictures(t2i.sample(prompt, SEEDS, settings, seed, StepCallback.NONE)));
                 bar.step();
             }
         }
@@ -130,9 +130,9 @@ final class TourCommand implements Command {
                 INDArray filled = new Inpainting(pipeline).fill(x, m, Collections.nCopies(SEEDS - 2, prompt),
                         SamplerSettings.defaults(), seed, StepCallback.NONE);
                 cells.add(scene.image());
-                cells.addAll(TextToImage.pictures(m.repeat(1, 3).muli(2).subi(1).get(NDArrayIndex.interval(0, 1))));
-                cells.addAll(TextToImage.pictures(x.mul(m.rsub(1.0)).get(NDArrayIndex.interval(0, 1))));
-                cells.addAll(TextToImage.pictures(filled));
+                cells.addAll(ImageTensors.pictures(m.repeat(1, 3).muli(2).subi(1).get(NDArrayIndex.interval(0, 1))));
+                cells.addAll(ImageTensors.pictures(x.mul(m.rsub(1.0)).get(NDArrayIndex.interval(0, 1))));
+                cells.addAll(ImageTensors.pictures(filled));
                 rows.add(prompt);
                 bar.step();
             }

@@ -1,12 +1,14 @@
 package org.ldmlab.data;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ldmlab.InvalidInputException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Images to tensors and back. Networks see pixels as FLOAT in [-1, 1] (x / 127.5 - 1), channels first:
@@ -49,6 +51,15 @@ public final class ImageTensors {
     /** The images of rendered samples: [N, 3, H, W] in [-1, 1]. */
     public static INDArray toTensorOf(List<RenderedSample> samples) {
         return toTensor(samples.stream().map(RenderedSample::image).toList());
+    }
+
+    /** The images of a [B, 3, H, W] batch as pictures. */
+    public static List<BufferedImage> pictures(INDArray images) {
+        List<BufferedImage> out = new ArrayList<>();
+        for (int i = 0; i < images.size(0); i++) {
+            out.add(toImage(images.get(NDArrayIndex.point(i))));
+        }
+        return out;
     }
 
     /** One image from a [3, H, W] tensor in [-1, 1]; values outside are clamped. */

@@ -7,6 +7,7 @@ import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
 import org.ldmlab.metrics.Evaluation;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 
 /**
@@ -41,7 +42,7 @@ public final class GuidanceSweep {
     /** One image per caption at guidance {@code scale} (DDIM, eta 0), batch k seeded with seed + k * batch size; scored. */
     public Result run(double scale, long seed, Runnable afterBatch) {
         long start = System.nanoTime();
-        var images = model.sampleAll(evaluation.captions(), new SamplerSettings("ddim", steps, 0, scale), seed, threads, afterBatch);
+        var images = model.sampleAll(evaluation.captions(), new SamplerSettings(SamplerKind.DDIM, steps, 0, scale), seed, threads, afterBatch);
         return new Result(scale, evaluation.score(images), (System.nanoTime() - start) / 1e9);
     }
 }

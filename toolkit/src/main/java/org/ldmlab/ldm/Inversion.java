@@ -8,6 +8,7 @@ import java.util.Map;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Settings;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.train.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,7 +36,7 @@ public record Inversion(String caption, InversionSettings settings, INDArray z0,
 
     /** How to sample from this inversion: deterministic DDIM with its steps and guidance. */
     public SamplerSettings sampler() {
-        return new SamplerSettings("ddim", settings.steps(), 0, settings.guidance());
+        return new SamplerSettings(SamplerKind.DDIM, settings.steps(), 0, settings.guidance());
     }
 
     /**

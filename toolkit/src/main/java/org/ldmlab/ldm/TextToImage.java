@@ -1,6 +1,5 @@
 package org.ldmlab.ldm;
 
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.LatentSpace;
-import org.ldmlab.data.ImageTensors;
 import org.ldmlab.nn.Finite;
 import org.ldmlab.sampling.ClassifierFreeGuidance;
 import org.ldmlab.sampling.Conditioning;
@@ -20,7 +18,6 @@ import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Text to image with a trained latent diffusion model: encode the prompt with tau_theta, sample latents
@@ -47,6 +44,16 @@ public final class TextToImage {
         return diffusion;
     }
 
+    /**
+     * Refuses what sampling could not do, before any work: a prompt with a word the tokenizer does not know, and steps
+     * or an eta the schedule does not allow. Every {@code sample} checks this first; a command calls it before its
+     * other work.
+     */
+    public void check(List<String> prompts, SamplerSettings settings) {
+        prompts.forEach(diffusion.tokenizer()::encode);
+        settings.create(diffusion.schedule());
+    }
+
     /** {@code n} images of one prompt: [n, 3, H, W] in about [-1, 1]. The same seed gives the same images. */
     public INDArray sample(String prompt, int n, SamplerSettings settings, long seed, StepCallback callback) {
         if (n < 1) {
@@ -66,6 +73,7 @@ public final class TextToImage {
      * same concat input, so it guides by the text alone.
      */
     public INDArray sample(List<String> prompts, INDArray concat, SamplerSettings settings, long seed, StepCallback callback) {
+        check(prompts, settings);
         Sampler sampler = settings.create(diffusion.schedule());
         Conditioning cond = diffusion.conditioning(prompts, concat);
         NoiseModel model = settings.guidance() == 1.0 ? diffusion.noiseModel()
@@ -134,14 +142,5 @@ public final class TextToImage {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /** The images of a [B, 3, H, W] batch as pictures. */
-    public static List<BufferedImage> pictures(INDArray images) {
-        List<BufferedImage> out = new ArrayList<>();
-        for (int i = 0; i < images.size(0); i++) {
-            out.add(ImageTensors.toImage(images.get(NDArrayIndex.point(i))));
-        }
-        return out;
     }
 }

@@ -14,6 +14,7 @@ import org.ldmlab.sampling.ClassifierFreeGuidance;
 import org.ldmlab.sampling.LatentHook;
 import org.ldmlab.sampling.NoiseModel;
 import org.ldmlab.sampling.Sampler;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.ldmlab.schedule.Noise;
@@ -177,7 +178,7 @@ public final class PromptToPrompt {
     /** Refuses sampling settings an edit cannot use: stochastic sampling, or steps outside 1..T. */
     public void check(SamplerSettings settings) {
         settings.create(diffusion.schedule());
-        if (!settings.sampler().equals("ddim") || settings.eta() != 0) {
+        if (settings.sampler() != SamplerKind.DDIM || settings.eta() != 0) {
             throw new InvalidInputException("Prompt-to-Prompt needs deterministic sampling (DDIM, eta 0), so that source and "
                     + "target follow one trajectory; got " + settings.sampler() + " with eta " + settings.eta());
         }

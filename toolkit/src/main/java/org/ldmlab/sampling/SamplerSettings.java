@@ -7,27 +7,27 @@ import org.ldmlab.schedule.NoiseSchedule;
  * How to sample: DDIM (with eta) or DDPM ancestral sampling, the number of steps, and the classifier-free
  * guidance scale s (1 = no guidance). Invalid combinations fail here, before any work.
  */
-public record SamplerSettings(String sampler, int steps, double eta, double guidance) {
+public record SamplerSettings(SamplerKind sampler, int steps, double eta, double guidance) {
     public SamplerSettings {
-        if (!sampler.equals("ddim") && !sampler.equals("ddpm")) {
-            throw new InvalidInputException("unknown sampler '" + sampler + "'; use ddim or ddpm");
+        if (sampler == null) {
+            throw new InvalidInputException("no sampler given; choose ddim or ddpm");
         }
         if (!Double.isFinite(guidance)) {
             throw new InvalidInputException("the guidance scale must be a finite number; got " + guidance);
         }
-        if (sampler.equals("ddpm") && eta != 0) {
+        if (sampler == SamplerKind.DDPM && eta != 0) {
             throw new InvalidInputException("--eta is a DDIM setting; DDPM's noise is fixed by its variance (use --sampler ddim)");
         }
     }
 
     /** The toolkit's default: 50 DDIM steps, eta 0 (deterministic), guidance 3. */
     public static SamplerSettings defaults() {
-        return new SamplerSettings("ddim", 50, 0.0, 3.0);
+        return new SamplerSettings(SamplerKind.DDIM, 50, 0.0, 3.0);
     }
 
     /** The sampler over {@code schedule}; steps and eta are checked against it (1 <= steps <= T, eta >= 0). */
     public Sampler create(NoiseSchedule schedule) {
-        return sampler.equals("ddim") ? new DdimSampler(schedule, steps, eta)
+        return sampler == SamplerKind.DDIM ? new DdimSampler(schedule, steps, eta)
                 : new DdpmSampler(schedule, steps, DdpmSampler.Variance.POSTERIOR);
     }
 }

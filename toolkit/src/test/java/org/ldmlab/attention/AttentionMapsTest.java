@@ -17,13 +17,14 @@ import org.ldmlab.cli.CliRun;
 import org.ldmlab.ldm.AttentionMapping;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Maps of the shipped model: recording changes no image, every token gets a normalised map, the command's files. */
 class AttentionMapsTest {
-    private static final SamplerSettings FEW = new SamplerSettings("ddim", 6, 0, 3);
+    private static final SamplerSettings FEW = new SamplerSettings(SamplerKind.DDIM, 6, 0, 3);
     private static final List<String> PROMPTS = List.of("a big green square on the right", "a small red circle above a big blue square");
     private static TextToImage t2i;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Sampling on several threads gives the images of one thread, batch by batch. */
 class TextToImageTest {
-    private static final SamplerSettings FEW_STEPS = new SamplerSettings("ddim", 2, 0, 3);
+    private static final SamplerSettings FEW_STEPS = new SamplerSettings(SamplerKind.DDIM, 2, 0, 3);
 
     @Test
     void oneAndTwoThreadsGiveIdenticalImagesAndEachBatchIsSeededByItsFirstIndex() {

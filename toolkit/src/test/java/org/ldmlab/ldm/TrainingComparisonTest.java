@@ -20,6 +20,7 @@ import org.ldmlab.dit.DiTPreset;
 import org.ldmlab.dit.DiTVariant;
 import org.ldmlab.metrics.Evaluation;
 import org.ldmlab.metrics.FlopCounter;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.TokenMixing;
@@ -50,7 +51,7 @@ class TrainingComparisonTest {
 
     private TrainingComparison comparison(long steps, long every) {
         return new TrainingComparison(entries, dir, tokenizer, text, ae, pool, evaluation,
-                new TrainingComparison.Plan(steps, every, 4, 5e-4, 0, 1, new SamplerSettings("ddim", 2, 0, 3), 1));
+                new TrainingComparison.Plan(steps, every, 4, 5e-4, 0, 1, new SamplerSettings(SamplerKind.DDIM, 2, 0, 3), 1));
     }
 
     private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.ldm.Models;
 import org.ldmlab.ldm.TextToImage;
+import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.sampling.StepCallback;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Identities of an edit on the shipped model, 10 DDIM steps at guidance 3. */
 class PromptToPromptTest {
-    private static final SamplerSettings TEN_STEPS = new SamplerSettings("ddim", 10, 0, 3);
+    private static final SamplerSettings TEN_STEPS = new SamplerSettings(SamplerKind.DDIM, 10, 0, 3);
     private static final String SOURCE = "a big red circle on the left";
     private static final String TARGET = "a big blue circle on the left";
     private static final long SEED = 7;
@@ -98,7 +99,7 @@ class PromptToPromptTest {
     @Test
     void refusesStochasticSamplingAndBadWordsBeforeSampling() {
         assertThrows(InvalidInputException.class, () -> p2p.edit(SOURCE, TARGET, EditSettings.defaults(),
-                new SamplerSettings("ddpm", 10, 0, 3), SEED, StepCallback.NONE));
+                new SamplerSettings(SamplerKind.DDPM, 10, 0, 3), SEED, StepCallback.NONE));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> p2p.plan(SOURCE, TARGET,
                 new EditSettings(EditMode.REPLACE, InjectionSchedule.defaults(), Map.of(), List.of("square"))));
         assertTrue(e.getMessage().contains("--blend") && e.getMessage().contains("circle"), e.getMessage());
