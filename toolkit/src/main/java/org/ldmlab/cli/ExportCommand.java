@@ -1,12 +1,11 @@
 package org.ldmlab.cli;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.checkpoint.Checkpoint;
 import org.ldmlab.ldm.InferenceExport;
-import org.ldmlab.train.Checkpoint;
 
 /**
  * {@code ldmlab export}: a training checkpoint reduced to what inference needs ({@link InferenceExport}). This is how

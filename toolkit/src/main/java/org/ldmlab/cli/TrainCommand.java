@@ -1,5 +1,4 @@
 package org.ldmlab.cli;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,23 +9,25 @@ import java.util.stream.IntStream;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.ldmlab.data.ImageTensors;
 import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
-import org.ldmlab.io.FolderLock;
-import org.ldmlab.io.Settings;
 import org.ldmlab.dit.DiTPreset;
 import org.ldmlab.dit.DiTVariant;
+import org.ldmlab.io.FolderLock;
+import org.ldmlab.io.Settings;
 import org.ldmlab.ldm.DiffusionTraining;
 import org.ldmlab.ldm.LatentPool;
 import org.ldmlab.ldm.Models;
-import org.ldmlab.nn.DenoiserConfig;
 import org.ldmlab.metrics.AttributeAccuracy;
 import org.ldmlab.metrics.AttributeClassifier;
 import org.ldmlab.metrics.Psnr;
 import org.ldmlab.metrics.RecolouredScenes;
 import org.ldmlab.nn.CpuKernels;
+import org.ldmlab.nn.DenoiserConfig;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Module;
@@ -35,7 +36,6 @@ import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.TokenMixing;
 import org.ldmlab.text.Tokenizer;
 import org.ldmlab.train.Adam;
-import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.Ema;
 import org.ldmlab.train.Resumption;
 import org.ldmlab.train.SharedBatch;
@@ -171,7 +171,7 @@ final class TrainCommand implements Command {
         }
 
         /** {@code run} with the settings a resumed run should keep to go on bit for bit. */
-        Checkpoint.Builder record(Checkpoint.Builder run) {
+        CheckpointBuilder record(CheckpointBuilder run) {
             return run.trainedWith("batch", batch).trainedWith("lr", lr).trainedWith("workers", workers);
         }
 

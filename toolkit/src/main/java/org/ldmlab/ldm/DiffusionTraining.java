@@ -1,5 +1,4 @@
 package org.ldmlab.ldm;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.checkpoint.Checkpoint;
 import org.ldmlab.io.Settings;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Var;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.train.Adam;
-import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.Ema;
 import org.ldmlab.train.Shard;
 import org.ldmlab.train.SharedBatch;

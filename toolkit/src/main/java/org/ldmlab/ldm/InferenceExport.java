@@ -1,7 +1,7 @@
 package org.ldmlab.ldm;
-
 import org.ldmlab.InvalidInputException;
-import org.ldmlab.train.Checkpoint;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.ldmlab.train.Ema;
 
 /**
@@ -15,7 +15,7 @@ public final class InferenceExport {
 
     public static Checkpoint of(Checkpoint training) {
         Models.check(training); // the kept groups load into the model it describes: no tensor missing or misshapen
-        Checkpoint.Builder slim = Checkpoint.builder(training.kind()).seed(training.seed()).step(training.step())
+        CheckpointBuilder slim = Checkpoint.builder(training.kind()).seed(training.seed()).step(training.step())
                 .secondsTrained(training.secondsTrained()).commandLine(training.commandLine()).config(training.config());
         training.extras().forEach(slim::extra);
         for (String name : training.tensorNames()) {

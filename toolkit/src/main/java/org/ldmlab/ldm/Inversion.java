@@ -1,16 +1,15 @@
 package org.ldmlab.ldm;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.checkpoint.Npy;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Settings;
 import org.ldmlab.sampling.SamplerKind;
 import org.ldmlab.sampling.SamplerSettings;
-import org.ldmlab.train.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 

@@ -1,5 +1,4 @@
 package org.ldmlab.ldm;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
 import org.ldmlab.autoencoder.LatentSpace;
+import org.ldmlab.checkpoint.Checkpoint;
 import org.ldmlab.dit.DiTConfig;
 import org.ldmlab.io.Settings;
 import org.ldmlab.metrics.AttributeClassifier;
@@ -19,7 +19,6 @@ import org.ldmlab.nn.Init;
 import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.Tokenizer;
-import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.Ema;
 import org.ldmlab.unet.UNetConfig;
 

@@ -1,5 +1,4 @@
 package org.ldmlab.ldm;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.checkpoint.Checkpoint;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.FolderLock;
 import org.ldmlab.io.ProgressBar;
@@ -27,7 +27,6 @@ import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.Tokenizer;
-import org.ldmlab.train.Checkpoint;
 import org.ldmlab.train.TrainingLoop;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;

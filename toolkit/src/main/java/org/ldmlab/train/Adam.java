@@ -1,9 +1,10 @@
 package org.ldmlab.train;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.ldmlab.nn.CpuKernels;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Var;
@@ -112,7 +113,7 @@ public final class Adam {
     }
 
     /** Adds m, v (as optim/m/..., optim/v/...) and t to a checkpoint. */
-    public void saveTo(Checkpoint.Builder checkpoint) {
+    public void saveTo(CheckpointBuilder checkpoint) {
         checkpoint.tensors(FIRST_MOMENTS, m).tensors(SECOND_MOMENTS, v).extra(STEPS, Long.toString(steps));
     }
 

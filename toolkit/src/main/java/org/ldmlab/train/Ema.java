@@ -1,8 +1,9 @@
 package org.ldmlab.train;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.ldmlab.nn.CpuKernels;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Var;
@@ -79,7 +80,7 @@ public final class Ema {
     }
 
     /** Adds the averaged weights (as ema/...) and the update count to a checkpoint. */
-    public void saveTo(Checkpoint.Builder checkpoint) {
+    public void saveTo(CheckpointBuilder checkpoint) {
         checkpoint.tensors(GROUP, shadow).extra(UPDATES, Long.toString(updates));
     }
 

@@ -1,10 +1,10 @@
 package org.ldmlab.train;
-
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.checkpoint.Checkpoint;
 
 /**
  * What a resumed run may change of the run it continues. It repeats the uninterrupted run bit for bit only with

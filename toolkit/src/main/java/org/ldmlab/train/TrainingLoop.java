@@ -1,5 +1,4 @@
 package org.ldmlab.train;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongToDoubleFunction;
 import java.util.function.Supplier;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.nn.Module;
@@ -74,7 +75,7 @@ public final class TrainingLoop<M extends Module> {
     private final Ema ema;
     private long totalSteps;
     private Path checkpoint;
-    private Supplier<Checkpoint.Builder> runDescription;
+    private Supplier<CheckpointBuilder> runDescription;
     private long checkpointEvery;
     private LongToDoubleFunction learningRate;
     private double maxGradNorm = Double.POSITIVE_INFINITY;
@@ -106,7 +107,7 @@ public final class TrainingLoop<M extends Module> {
      * checkpoint with the run's kind, seed, config, command line and extras; the loop adds the step, the
      * time trained and the model, EMA and optimizer tensors.
      */
-    public TrainingLoop<M> checkpoint(Path path, Supplier<Checkpoint.Builder> runDescription, long every) {
+    public TrainingLoop<M> checkpoint(Path path, Supplier<CheckpointBuilder> runDescription, long every) {
         if (every < 1) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1 step, got " + every);
         }
@@ -173,7 +174,7 @@ public final class TrainingLoop<M extends Module> {
      */
     public Result resume(ShardedStep<M> step) throws IOException {
         requireCheckpointPath();
-        Checkpoint.Builder run = runDescription.get();
+        CheckpointBuilder run = runDescription.get();
         Checkpoint saved = Checkpoint.load(checkpoint, run.kind());
         Resumption.requireResumable(saved, run.seed(), totalSteps);
         Resumption.warnOfChanges(saved, run.build(), progress);
@@ -263,7 +264,7 @@ public final class TrainingLoop<M extends Module> {
     }
 
     private void save(long step, double secondsTrained) throws IOException {
-        Checkpoint.Builder content = runDescription.get()
+        CheckpointBuilder content = runDescription.get()
                 .step(step)
                 .secondsTrained(secondsTrained)
                 .module(Checkpoint.MODEL, model);

@@ -1,5 +1,4 @@
 package org.ldmlab.cli;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,9 +10,10 @@ import java.nio.file.Path;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
+import org.ldmlab.checkpoint.Npy;
 import org.ldmlab.ldm.Models;
-import org.ldmlab.train.Checkpoint;
-import org.ldmlab.train.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -94,7 +94,7 @@ class ExportCommandTest {
     /** The shipped autoencoder with each tensor passed through {@code change} (null drops it), saved as {@code name}. */
     private Path save(String name, BiFunction<String, INDArray, INDArray> change) {
         Checkpoint c = shipped();
-        Checkpoint.Builder b = Checkpoint.builder(c.kind()).seed(c.seed()).step(c.step()).config(c.config());
+        CheckpointBuilder b = Checkpoint.builder(c.kind()).seed(c.seed()).step(c.step()).config(c.config());
         c.extras().forEach(b::extra);
         for (String tensor : c.tensorNames()) {
             INDArray value = change.apply(tensor, c.tensor(tensor));

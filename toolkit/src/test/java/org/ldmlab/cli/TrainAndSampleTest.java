@@ -1,5 +1,4 @@
 package org.ldmlab.cli;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.Npy;
 import org.ldmlab.ldm.Models;
-import org.ldmlab.train.Checkpoint;
-import org.ldmlab.train.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,5 +1,4 @@
 package org.ldmlab.ldm;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.checkpoint.Checkpoint;
 import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
@@ -25,7 +25,6 @@ import org.ldmlab.sampling.SamplerSettings;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.TokenMixing;
 import org.ldmlab.text.Tokenizer;
-import org.ldmlab.train.Checkpoint;
 
 /** A two-model comparison on tiny runs: every model trained and evaluated at each interval, resumable, and its plan kept. */
 class TrainingComparisonTest {

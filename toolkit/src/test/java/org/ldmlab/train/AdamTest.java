@@ -1,11 +1,12 @@
 package org.ldmlab.train;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ldmlab.train.Tensors.assertSameParameters;
 
 import org.junit.jupiter.api.Test;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Ops;
@@ -113,7 +114,7 @@ class AdamTest {
             setGradient(a, adamA, i, -1, 2 * i);
             adamA.step();
         }
-        Checkpoint.Builder saved = Checkpoint.builder("test").module(Checkpoint.MODEL, a);
+        CheckpointBuilder saved = Checkpoint.builder("test").module(Checkpoint.MODEL, a);
         adamA.saveTo(saved);
         Checkpoint checkpoint = saved.build();
 

@@ -1,5 +1,4 @@
 package org.ldmlab.train;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +21,9 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
+import org.ldmlab.checkpoint.Npy;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Linear;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -243,7 +245,7 @@ class CheckpointTest {
                 .tensor("model/w", Nd4j.ones(1)).tensor("model/w", Nd4j.ones(1)));
     }
 
-    private Path save(Checkpoint.Builder builder) throws IOException {
+    private Path save(CheckpointBuilder builder) throws IOException {
         Path file = dir.resolve("run.ckpt");
         builder.build().save(file);
         return file;

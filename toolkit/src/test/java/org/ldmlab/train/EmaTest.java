@@ -1,10 +1,11 @@
 package org.ldmlab.train;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.nd4j.linalg.factory.Nd4j;
 
 class EmaTest {
@@ -56,7 +57,7 @@ class EmaTest {
         Ema ema = new Ema(point, 0.9);
         point.p.value().assign(4);
         ema.update();
-        Checkpoint.Builder saved = Checkpoint.builder("test");
+        CheckpointBuilder saved = Checkpoint.builder("test");
         ema.saveTo(saved);
 
         Ema restored = new Ema(new Point(0, 0), 0.9);

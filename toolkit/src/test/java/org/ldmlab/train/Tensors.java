@@ -1,11 +1,11 @@
 package org.ldmlab.train;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ldmlab.checkpoint.Checkpoint;
 import org.ldmlab.nn.Module;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

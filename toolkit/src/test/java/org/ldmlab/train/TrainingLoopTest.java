@@ -1,5 +1,4 @@
 package org.ldmlab.train;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.checkpoint.Checkpoint;
+import org.ldmlab.checkpoint.CheckpointBuilder;
 import org.ldmlab.nn.Ops;
 import org.ldmlab.nn.Var;
 import org.nd4j.linalg.factory.Nd4j;
@@ -176,7 +177,7 @@ class TrainingLoopTest {
         assertArrayEquals(saved, Files.readAllBytes(file), "a refused resume leaves the checkpoint as it was");
 
         Checkpoint trained = Checkpoint.load(file, "tiny");
-        Checkpoint.Builder export = Checkpoint.builder("tiny").seed(SEED).step(10);
+        CheckpointBuilder export = Checkpoint.builder("tiny").seed(SEED).step(10);
         trained.tensorNames().stream().filter(n -> n.startsWith(Ema.GROUP + "/")).forEach(n -> export.tensor(n, trained.tensor(n)));
         Path exported = dir.resolve("exported.ckpt");
         export.build().save(exported);

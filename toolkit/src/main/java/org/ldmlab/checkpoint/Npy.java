@@ -1,5 +1,4 @@
-package org.ldmlab.train;
-
+package org.ldmlab.checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,4 @@
-package org.ldmlab.train;
-
+package org.ldmlab.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
