@@ -31,12 +31,14 @@ import org.ldmlab.nn.DenoiserConfig;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Layout;
 import org.ldmlab.nn.Module;
+import org.ldmlab.schedule.LossWeighting;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.TokenMixing;
 import org.ldmlab.text.Tokenizer;
 import org.ldmlab.train.Adam;
 import org.ldmlab.train.Ema;
+import org.ldmlab.train.LearningRateSchedule;
 import org.ldmlab.train.Resumption;
 import org.ldmlab.train.SharedBatch;
 import org.ldmlab.train.StepSeed;
@@ -91,6 +93,10 @@ final class TrainCommand implements Command {
                                  adaln-zero-cross
                   --text-mixing  (ldm, dit, inpaint) which caption tokens each text-encoder token sees: full (LDM's,
                                  the default), causal (CLIP's) or none (each token only itself)
+                  --warmup       (ldm, dit, inpaint) steps of linear learning-rate warm-up from 0 to --lr (default 0)
+                  --lr-decay     (ldm, dit, inpaint) after the warm-up: constant (default) or cosine (to 0 at --steps)
+                  --min-snr      (ldm, dit, inpaint) weight the loss by min-SNR-gamma (Hang et al. 2023; they use 5);
+                                 default: unweighted
                 ldm trains the UNet text-to-image model, dit a Diffusion Transformer in its place (checkpoint DIR/dit.zip,
                 a text-to-image model that sample, eval, attention and edit take with --model);
                 inpaint trains the hybrid model: masked image and mask by concat, caption by cross-attention;
@@ -250,6 +256,10 @@ final class TrainCommand implements Command {
         TokenMixing mixing = TokenMixing.parse(args.string("text-mixing", TokenMixing.FULL.word()));
         DiTPreset preset = dit ? DiTPreset.parse(args.string("preset", DEFAULT_DIT_PRESET.word())) : null;
         DiTVariant variant = dit ? DiTVariant.parse(args.string("variant", DiTVariant.ADALN_ZERO.word())) : null;
+        DiffusionTraining.Recipe recipe = new DiffusionTraining.Recipe(o.batch(), o.lr(), args.longValue("warmup", 0),
+                LearningRateSchedule.Decay.parse(args.string("lr-decay", LearningRateSchedule.Decay.CONSTANT.word())),
+                args.has("min-snr") ? LossWeighting.minSnr(args.number("min-snr", 0)) : LossWeighting.UNIFORM);
+        recipe.schedule(o.steps()); // a warm-up as long as the run is refused here, before the latents are encoded
         args.requireAllUsed();
         if (dit && preset.paper()) {
             throw new InvalidInputException("--preset " + preset.word() + " is the paper's model on 32x32x4 latents; the shapes "
@@ -264,7 +274,7 @@ final class TrainCommand implements Command {
         ae.config().toSettings(settings);
         LatentPool pool = LatentPool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, inpaint, o.seed());
         DiffusionTraining training = new DiffusionTraining(inpaint ? Models.INPAINT : Models.LDM, settings, ae, pool, o.seed(),
-                o.batch(), o.lr(), o.workers(), commandLine(args));
+                recipe, o.workers(), commandLine(args));
         out.printf(kind + ": %s, %d parameters (text encoder + %s), %d latents, scale factor %.4f, batch %d%n",
                 dit ? "DiT-" + preset.word() + " " + variant.word() : backbone.backbone(), training.newModel().parameterCount(),
                 backbone.backbone(), poolSize, pool.scaleFactor(), o.batch());

@@ -11,9 +11,11 @@ import org.ldmlab.checkpoint.Checkpoint;
 import org.ldmlab.io.Settings;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Var;
+import org.ldmlab.schedule.LossWeighting;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.train.Adam;
 import org.ldmlab.train.Ema;
+import org.ldmlab.train.LearningRateSchedule;
 import org.ldmlab.train.Shard;
 import org.ldmlab.train.SharedBatch;
 import org.ldmlab.train.StepSeed;
@@ -28,10 +30,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>replace each caption by the empty one with probability 0.1, so one model learns eps(z_t, t, y) and
  *     eps(z_t, t, {}) for classifier-free guidance (Ho and Salimans 2022, section 3.2);</li>
  * <li>draw t uniformly from {0 .. T-1} and eps ~ N(0, I);</li>
- * <li>loss = || eps - eps_theta(sqrt(abar_t) z_0 + sqrt(1 - abar_t) eps, t, tau(y)) ||^2.</li>
+ * <li>loss = w_t || eps - eps_theta(sqrt(abar_t) z_0 + sqrt(1 - abar_t) eps, t, tau(y)) ||^2, w_t = 1 unless the
+ *     {@link Recipe} weights it ({@link LossWeighting});</li>
+ * <li>Adam at the step's learning rate ({@link LearningRateSchedule}), gradient norm clipped at 1, EMA of the weights
+ *     with decay 0.999.</li>
  * </ol>
- * Adam, gradient norm clipped at 1, EMA of the weights with decay 0.999; every draw comes from the step's
- * {@link StepSeed}, so a resumed run repeats an uninterrupted one.
+ * Every draw comes from the step's {@link StepSeed}, so a resumed run repeats an uninterrupted one.
  *
  * @param kind         the checkpoint's kind (text to image: {@link Models#LDM}; {@link Models#INPAINT})
  * @param architecture the settings that rebuild the model ({@link Models#describe})
@@ -39,7 +43,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param commandLine  how the run was started, for the checkpoint's record
  */
 public record DiffusionTraining(String kind, Settings architecture, KlAutoencoder autoencoder, LatentPool pool,
-        long seed, int batch, double lr, int workers, String commandLine) {
+        long seed, Recipe recipe, int workers, String commandLine) {
+    /**
+     * What a run may choose of the recipe: images per step, the learning rate's peak, warm-up and decay, and the loss
+     * weighting.
+     */
+    public record Recipe(int batch, double lr, long warmup, LearningRateSchedule.Decay decay, LossWeighting weighting) {
+        /** Batch 32, Adam at 5e-4 throughout, L_simple: the recipe the shipped LDM was trained with. */
+        public static Recipe constant(int batch, double lr) {
+            return new Recipe(batch, lr, 0, LearningRateSchedule.Decay.CONSTANT, LossWeighting.UNIFORM);
+        }
+
+        /** The learning rate of each step of a run to {@code total} steps. */
+        public LearningRateSchedule schedule(long total) {
+            return new LearningRateSchedule(lr, warmup, decay, total);
+        }
+    }
+
     /** The share of captions dropped to "" (Ho and Salimans 2022 use 0.1 to 0.2). */
     public static final double CAPTION_DROPOUT = 0.1;
     public static final double EMA_DECAY = 0.999;
@@ -64,13 +84,16 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
             TrainingLoop.ShardedStep<LatentDiffusion> step) throws IOException {
         LatentDiffusion model = newModel();
         Ema ema = new Ema(model, EMA_DECAY);
-        TrainingLoop<LatentDiffusion> loop = new TrainingLoop<>(model, new Adam(model, lr), ema).steps(steps)
-                .clipGradNorm(MAX_GRAD_NORM).checkpoint(checkpoint, () -> Checkpoint.builder(kind).seed(seed)
-                        .commandLine(commandLine).config(architecture.asMap())
+        LearningRateSchedule schedule = recipe.schedule(steps);
+        TrainingLoop<LatentDiffusion> loop = new TrainingLoop<>(model, new Adam(model, recipe.lr()), ema).steps(steps)
+                .learningRate(schedule).clipGradNorm(MAX_GRAD_NORM).checkpoint(checkpoint, () -> Checkpoint.builder(kind)
+                        .seed(seed).commandLine(commandLine).config(architecture.asMap())
                         .extra("scale_factor", Double.toString(pool.scaleFactor()))
-                        .trainedWith("batch", batch).trainedWith("lr", lr).trainedWith("workers", workers)
+                        .trainedWith("batch", recipe.batch()).trainedWith("lr", schedule).trainedWith("workers", workers)
+                        .trainedWith("loss_weighting", recipe.weighting())
                         .trainedWith("pool", pool.size()).module(Models.AUTOENCODER_GROUP, autoencoder), every);
-        out.printf("%d data-parallel worker%s (batch %d = %d x %d)%n", workers, workers == 1 ? "" : "s", batch, workers, batch / workers);
+        out.printf("%d data-parallel worker%s (batch %d = %d x %d); learning rate %s; loss weighting %s%n", workers,
+                workers == 1 ? "" : "s", recipe.batch(), workers, recipe.batch() / workers, schedule, recipe.weighting());
         loop.dataParallel(workers, this::newModel);
         return resume ? loop.resume(step) : loop.start(step);
     }
@@ -103,6 +126,7 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
     /** Step {@code step}'s batch, from the step's seed alone. */
     public Batch drawBatch(long step) {
         SplittableRandom random = new SplittableRandom(StepSeed.of(seed, step));
+        int batch = recipe.batch();
         int[] rows = random.ints(batch, 0, pool.size()).toArray();
         List<String> captions = new ArrayList<>();
         for (int r : rows) {
@@ -117,6 +141,6 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
     /** The loss of one shard of a step's batch on one replica. */
     public Var loss(LatentDiffusion replica, Batch b, Shard shard) {
         return replica.loss(shard.of(b.z0()), shard.of(b.captions()), b.concat() == null ? null : shard.of(b.concat()),
-                shard.of(b.t()), shard.of(b.eps()));
+                shard.of(b.t()), shard.of(b.eps()), recipe.weighting());
     }
 }

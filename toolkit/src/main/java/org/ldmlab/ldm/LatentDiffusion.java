@@ -14,6 +14,7 @@ import org.ldmlab.nn.Var;
 import org.ldmlab.sampling.Conditioning;
 import org.ldmlab.sampling.NoiseModel;
 import org.ldmlab.schedule.ForwardProcess;
+import org.ldmlab.schedule.LossWeighting;
 import org.ldmlab.schedule.NoiseSchedule;
 import org.ldmlab.text.TextEncoder;
 import org.ldmlab.text.TextEncoderConfig;
@@ -78,7 +79,7 @@ public final class LatentDiffusion extends Module {
     }
 
     /**
-     * L_LDM for one batch.
+     * L_LDM for one batch (LDM eq. 2), each sample's term weighted by {@code weighting} (uniform: the paper's loss).
      *
      * @param z0       clean latents [B, c, h, w]
      * @param captions one caption per sample ("" for the unconditional case of classifier-free guidance)
@@ -86,7 +87,7 @@ public final class LatentDiffusion extends Module {
      * @param t        one timestep per sample
      * @param eps      the noise, [B, c, h, w]
      */
-    public Var loss(INDArray z0, List<String> captions, INDArray concat, int[] t, INDArray eps) {
+    public Var loss(INDArray z0, List<String> captions, INDArray concat, int[] t, INDArray eps, LossWeighting weighting) {
         INDArray zt = forwardProcess.sample(z0, t, eps).xt(); // q(z_t | z_0), DDPM eq. 4
         TextContext text = null;
         if (textEncoder != null) {
@@ -95,7 +96,8 @@ public final class LatentDiffusion extends Module {
         }
         Var pred = denoiser.forward(Var.constant(Layout.channelsLast(zt)), t, text,
                 concat == null ? null : Var.constant(Layout.channelsLast(concat)));
-        return Ops.mse(pred, Layout.channelsLast(eps));
+        INDArray target = Layout.channelsLast(eps); // [B, h, w, c]
+        return weighting.uniform() ? Ops.mse(pred, target) : Ops.weightedMse(pred, target, weighting.weights(schedule, t, target));
     }
 
     /** What the samplers condition on: tau_theta(prompts) [B, L, D] with its real tokens, and the concat input (or null). */

@@ -24,6 +24,7 @@ import org.ldmlab.metrics.FlopCounter;
 import org.ldmlab.nn.DenoiserConfig;
 import org.ldmlab.nn.Var;
 import org.ldmlab.sampling.SamplerSettings;
+import org.ldmlab.schedule.LossWeighting;
 import org.ldmlab.schedule.Noise;
 import org.ldmlab.text.TextEncoderConfig;
 import org.ldmlab.text.Tokenizer;
@@ -114,8 +115,8 @@ public final class TrainingComparison {
     public DiffusionTraining training(Entry entry, String commandLine) {
         Settings architecture = Models.describe(tokenizer, text, entry.backbone(), "scaled_linear", 1000);
         autoencoder.config().toSettings(architecture);
-        return new DiffusionTraining(Models.LDM, architecture, autoencoder, pool, plan.seed(), plan.batch(), plan.lr(),
-                plan.workers(), commandLine);
+        return new DiffusionTraining(Models.LDM, architecture, autoencoder, pool, plan.seed(),
+                DiffusionTraining.Recipe.constant(plan.batch(), plan.lr()), plan.workers(), commandLine);
     }
 
     public Plan plan() {
@@ -296,7 +297,8 @@ public final class TrainingComparison {
                 List<String> captions = Arrays.stream(r).mapToObj(pool.captions()::get).toList();
                 INDArray part = z0.get(NDArrayIndex.interval(from, from + LOSS_BATCH));
                 INDArray partEps = eps.get(NDArrayIndex.interval(from, from + LOSS_BATCH));
-                sum += model.loss(part, captions, null, Arrays.copyOfRange(t, from, from + LOSS_BATCH), partEps)
+                sum += model.loss(part, captions, null, Arrays.copyOfRange(t, from, from + LOSS_BATCH), partEps,
+                        LossWeighting.UNIFORM)
                         .value().getDouble(0) * LOSS_BATCH;
             }
         }

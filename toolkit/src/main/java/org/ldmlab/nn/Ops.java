@@ -252,6 +252,19 @@ public final class Ops {
     }
 
     /**
+     * The mean of w_b (pred - target)^2 over all elements, one weight per sample b: w [B, 1, ..., 1] with pred's rank
+     * (a loss weighting such as min-SNR, {@link org.ldmlab.schedule.LossWeighting}). All w_b = 1 is {@link #mse}.
+     * dL/dpred = 2 w_b (pred - target) / n.
+     */
+    public static Var weightedMse(Var pred, INDArray target, INDArray w) {
+        INDArray diff = pred.value().sub(target);
+        INDArray weightedDiff = diff.mul(w); // [B, ...] w_b (pred - target)
+        long n = diff.length();
+        INDArray loss = weightedDiff.mul(diff).mean();
+        return Var.of(loss, g -> pred.accumulate(weightedDiff.mul(2.0 * g.getDouble(0) / n)), pred);
+    }
+
+    /**
      * Softmax cross-entropy of logits [B, K] against targets [B, K] (one-hot rows, or all-zero rows for
      * examples that have no label for this head): L = -sum(y * log softmax(z)) / B, with log softmax computed
      * as z - max - log(sum(exp(z - max))) so that large logits do not overflow. dL/dz = (p sum(y) - y) / B,

@@ -37,9 +37,11 @@ class TrainAndSampleTest {
                 "--autoencoder", dir.resolve("autoencoder.zip").toString());
         assertEquals(0, inpaint.status(), inpaint.err());
         CliRun dit = CliRun.of("train", "dit", "--preset", "S/2-tiny", "--variant", "adaln-zero-cross", "--steps", "2", "--batch", "4",
-                "--pool", "64", "--out", dir.toString(), "--autoencoder", dir.resolve("autoencoder.zip").toString());
+                "--pool", "64", "--out", dir.toString(), "--autoencoder", dir.resolve("autoencoder.zip").toString(),
+                "--warmup", "1", "--lr-decay", "cosine", "--min-snr", "5");
         assertEquals(0, dit.status(), dit.err());
         assertTrue(dit.out().contains("DiT-S/2-tiny adaln-zero-cross"), dit.out());
+        assertTrue(dit.out().contains("learning rate 5.0E-4, warm-up 1, cosine to 2; loss weighting min-SNR-5"), dit.out());
         CliRun render = CliRun.of("render", "--caption", "a big red circle on the left", "--out", dir.resolve("scene.png").toString());
         assertEquals(0, render.status(), render.err());
     }
@@ -172,6 +174,33 @@ class TrainAndSampleTest {
             argv[c.length + 2] = "--out";
             argv[c.length + 3] = out.toString();
             assertRefusedWritingNothing(c[0], out, argv);
+        }
+    }
+
+    @Test
+    void theRecipeIsRecordedAndResumingWithAnotherSaysSo() {
+        Checkpoint dit = Checkpoint.load(dir.resolve("dit.zip"), Models.LDM);
+        assertEquals("5.0E-4, warm-up 1, cosine to 2", dit.trainingSettings().get("lr"));
+        assertEquals("min-SNR-5", dit.trainingSettings().get("loss_weighting"));
+        assertEquals("uniform", Checkpoint.load(ldm, Models.LDM).trainingSettings().get("loss_weighting"));
+    }
+
+    @Test
+    void badRecipeOptionsAreRefusedBeforeTheLatentsAreEncoded() {
+        String[][] cases = {
+            {"warm-up must be 0 or more steps and end before the run's last step 5", "--warmup", "5"},
+            {"warm-up must be 0 or more steps", "--warmup", "-1"},
+            {"unknown learning-rate decay 'linear'", "--lr-decay", "linear"},
+            {"min-SNR gamma must be > 0", "--min-snr", "0"},
+            {"--min-snr needs a finite number", "--min-snr", "Infinity"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("recipe-" + c[1] + c[2]);
+            String[] argv = {"train", "ldm", "--steps", "5", "--batch", "4", "--pool", "65536", "--out", out.toString(),
+                "--autoencoder", dir.resolve("autoencoder.zip").toString(), c[1], c[2]};
+            long start = System.nanoTime();
+            assertRefusedWritingNothing(c[0], out, argv);
+            assertTrue(System.nanoTime() - start < 20e9, "refused before encoding 65,536 latents (minutes)");
         }
     }
 

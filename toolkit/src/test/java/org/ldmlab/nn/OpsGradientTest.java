@@ -70,9 +70,25 @@ class OpsGradientTest {
         check("mean", v -> Ops.mean(v.get(0)), randn(1, 3, 4));
         INDArray target = randn(7, 3, 4);
         check("mse", v -> Ops.mse(v.get(0), target), randn(1, 3, 4));
+        INDArray weights = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[] {0.2, 1, 3}).reshape(3, 1); // [B, 1]
+        check("weighted mse", v -> Ops.weightedMse(v.get(0), target, weights), randn(1, 3, 4));
         // rows 0 and 2 one-hot, row 1 all zero (an example with no label for this head)
         INDArray oneHot = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0, 1, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}});
         check("softmax cross-entropy", v -> Ops.softmaxCrossEntropy(v.get(0), oneHot), randn(8, 3, 4).muli(3));
+    }
+
+    @Test
+    void weightedMseWeighsEachSampleAndIsMseWithUnitWeights() {
+        INDArray pred = randn(3, 2, 5);
+        INDArray target = randn(4, 2, 5);
+        INDArray ones = org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 2, 1);
+        assertEquals(Ops.mse(Var.constant(pred), target).value().getDouble(0),
+                Ops.weightedMse(Var.constant(pred), target, ones).value().getDouble(0), 1e-12);
+        INDArray diff = pred.sub(target);
+        double row0 = diff.getRow(0).mul(diff.getRow(0)).sumNumber().doubleValue();
+        double row1 = diff.getRow(1).mul(diff.getRow(1)).sumNumber().doubleValue();
+        INDArray weights = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[] {0.5, 2}).reshape(2, 1);
+        assertEquals((0.5 * row0 + 2 * row1) / 10, Ops.weightedMse(Var.constant(pred), target, weights).value().getDouble(0), 1e-12);
     }
 
     @Test
