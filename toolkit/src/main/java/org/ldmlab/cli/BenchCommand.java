@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
+import org.ldmlab.io.PeakMemory;
 import org.ldmlab.io.Processes;
+import org.ldmlab.metrics.Sgemm;
+import org.ldmlab.metrics.Throughput;
 import org.ldmlab.nn.Init;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Ops;
@@ -31,7 +34,8 @@ import org.ldmlab.unet.UNetConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code ldmlab bench}: what the models cost here: parameters, a training step, sampling speed, peak memory;
+ * {@code ldmlab bench}: what the models cost here: parameters, a training step, sampling speed, the achieved GFLOP/s against
+ * sgemm's, peak memory;
  * and, where Debian's python3-torch is installed, the same UNet in PyTorch, timed in the same way.
  */
 final class BenchCommand implements Command {
@@ -53,7 +57,8 @@ final class BenchCommand implements Command {
                   at batch 32, and 50-step DDIM sampling with classifier-free guidance at batch 16 (UNet forwards
                   at batch 32); the cost of attention controllers on the shipped LDM (1 prompt, 50 guided DDIM steps:
                   plain, an identity controller, an AttentionStore) and of a Prompt-to-Prompt word swap; medians
-                  over N repeats (default 10).
+                  over N repeats (default 10); the UNet's achieved GFLOP/s next to sgemm's (multiply-adds counted as
+                  `ldmlab flops` counts them, a training step as 3 forwards); peak resident memory.
                   Threads: OMP_NUM_THREADS (the launcher sets 1).""";
     }
 
@@ -83,6 +88,7 @@ final class BenchCommand implements Command {
         double parallelStep = parallelTrainingStep(unet, cores, repeats, (replica, step, shard) ->
                 Ops.mse(replica.forward(Var.constant(shard.of(z)), shard.of(t), new TextContext(Var.constant(shard.of(ctx)), null), null), shard.of(eps)));
         out.printf("unet        train step b32 on %d data-parallel workers %7.1f ms (%.2fx one worker)%n", cores, parallelStep, unetStep / parallelStep);
+        arithmetic(out, unet.config(), (int) ctx.size(1), unetStep, parallelStep, cores, unetForward, repeats);
 
         KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.defaults(), new Init(0));
         INDArray x = noise.standardNormal(32, 32, 32, 3);
@@ -90,7 +96,7 @@ final class BenchCommand implements Command {
         double aeStep = trainingStep(ae, repeats, () -> ae.loss(x, aeEps).total());
         out.printf("autoencoder %,9d parameters  train step b32 %7.1f ms%n", ae.parameterCount(), aeStep);
         controllers(repeats, out);
-        out.printf("peak memory (resident) %s%n", peakResident());
+        PeakMemory.print(out);
         if (pytorch) {
             comparePytorch(out, "1", unetStep, unetForward);
             if (cores > 1) {
@@ -183,14 +189,24 @@ final class BenchCommand implements Command {
         return ms[repeats / 2];
     }
 
-    /** The peak resident set of this process (Linux), which counts ND4J's off-heap memory too. */
-    private static String peakResident() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.exists(status)) {
-            return "unknown (no /proc/self/status)";
+    /**
+     * The UNet's achieved GFLOP/s (Throughput's count: multiply-adds, a training step = 3 forwards) next to sgemm's on
+     * this machine (n^3 multiply-adds per product, 1 thread and one product per core side by side), largest size last.
+     */
+    private static void arithmetic(PrintStream out, UNetConfig config, int contextTokens, double step, double parallelStep, int cores,
+            double forward, int repeats) {
+        out.println("arithmetic, 1 multiply-add = 1 flop (FlopCounter's convention; a training step = 3 forwards; sgemm n^3 per product):");
+        double one = 0;
+        double all = 0;
+        for (int n : new int[] {512, 1024}) {
+            one = Sgemm.gflops(n, 1, repeats);
+            all = cores > 1 ? Sgemm.gflops(n, cores, repeats) : one;
+            out.printf("  sgemm (ND4J mmul, float) %d^3: %.1f GFLOP/s on 1 thread, %.1f on %d threads (one product each)%n", n, one, all, cores);
         }
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
-                .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        out.println("  " + Throughput.trainingStep("unet train step b32, 1 worker", config, contextTokens, 32, step).against(one, "1 thread, 1024^3"));
+        out.println("  " + Throughput.trainingStep("unet train step b32, " + cores + " workers", config, contextTokens, 32, parallelStep)
+                .against(all, cores + " threads, 1024^3"));
+        out.println("  " + Throughput.forward("unet forward b32", config, contextTokens, 32, forward).against(one, "1 thread, 1024^3"));
     }
 
     /**

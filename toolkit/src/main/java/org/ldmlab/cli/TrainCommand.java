@@ -18,6 +18,7 @@ import org.ldmlab.data.Split;
 import org.ldmlab.dit.DiTPreset;
 import org.ldmlab.dit.DiTVariant;
 import org.ldmlab.io.FolderLock;
+import org.ldmlab.io.PeakMemory;
 import org.ldmlab.io.Settings;
 import org.ldmlab.ldm.DiffusionTraining;
 import org.ldmlab.ldm.LatentPool;
@@ -127,6 +128,7 @@ final class TrainCommand implements Command {
                 default -> trainDiffusion(kind, o, args, out);
             };
             out.println(result.summary());
+            PeakMemory.print(out);
         }
         return 0;
     }

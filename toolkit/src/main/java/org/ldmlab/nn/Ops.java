@@ -208,14 +208,20 @@ public final class Ops {
         INDArray col = Im2Col.forward(x.value(), k, stride, pad, ho, wo); // [B*Ho*Wo, k*k*Cin]
         INDArray y = col.mmul(w.value()).reshape(b, ho, wo, cout);
         MacCount.product(y.length(), (long) k * k * cin); // B*Ho*Wo*Cout outputs, each over k*k*Cin
-        return Var.of(y, g -> {
+        Var out = Var.of(y, g -> {
             INDArray g2 = g.reshape(b * ho * wo, cout);
             w.accumulate(Nd4j.matmul(col, g2, true, false, false));
             if (x.requiresGrad()) {
                 INDArray dcol = Nd4j.matmul(g2, w.value(), false, true, false);
                 x.accumulate(Im2Col.backward(dcol, s, k, stride, pad, ho, wo));
+                release(dcol);
             }
+            release(col); // used by this backward only (as PyTorch frees a graph's saved tensors after backward)
         }, x, w);
+        if (!out.requiresGrad()) {
+            release(col); // no backward will read it
+        }
+        return out;
     }
 
     /** Nearest-neighbour 2x upsampling, [B, H, W, C] -> [B, 2H, 2W, C]; backward sums each 2x2 block. */
@@ -299,6 +305,17 @@ public final class Ops {
             }
         }
         return g.sum(true, dims.stream().mapToInt(Integer::intValue).toArray()).reshape(shape);
+    }
+
+    /**
+     * Frees a temporary's native memory now. ND4J frees it anyway once the collector finds the array unreachable, but
+     * the im2col columns are the largest tensors of a step (k^2 times the image) and, surviving a collection or two
+     * while the step runs, they kept gigabytes of dead memory resident. Views share their base's memory: left alone.
+     */
+    private static void release(INDArray temporary) {
+        if (temporary.closeable()) {
+            temporary.close();
+        }
     }
 
     private static INDArray contiguous(INDArray a) {
