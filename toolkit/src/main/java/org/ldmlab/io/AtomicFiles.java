@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.ldmlab.InvalidInputException;
@@ -53,10 +54,7 @@ public final class AtomicFiles {
      */
     public static void writeAll(Map<Path, Writer> files) throws IOException {
         for (Path target : files.keySet()) {
-            prepareParent(target);
-            if (Files.isDirectory(target)) {
-                throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
-            }
+            checkNewFile(target);
         }
         Map<Path, Path> temporaries = new LinkedHashMap<>();
         try {
@@ -209,11 +207,27 @@ public final class AtomicFiles {
     }
 
     /**
-     * Checks early that {@code target} can be written, so a long job does not fail at its last step: its folder is a
-     * writable folder, or can be made in one. Creates nothing (a run that then fails leaves no empty folder behind);
-     * the writes make the folder. Returns it.
+     * Checks that {@link #write} can write the file {@code target} (see {@link #prepareParent}; and it is not a folder),
+     * so a command can say so before any long work. Returns its folder.
+     */
+    public static Path checkNewFile(Path target) {
+        Path parent = prepareParent(target);
+        if (Files.isDirectory(target)) {
+            throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
+        }
+        return parent;
+    }
+
+    /**
+     * Checks early that {@code target} can be written, so a long job does not fail at its last step: it names a file or
+     * folder (not "", "." or "/"), and its folder is a writable folder, or can be made in one. Creates nothing (a run
+     * that then fails leaves no empty folder behind); the writes make the folder. Returns it.
      */
     public static Path prepareParent(Path target) {
+        Path name = target.getFileName();
+        if (name == null || List.of("", ".", "..").contains(name.toString())) {
+            throw new InvalidInputException("cannot write '" + target + "': the path names no file or folder to write");
+        }
         Path parent = target.toAbsolutePath().getParent();
         Path existing = parent;
         while (!Files.exists(existing)) {

@@ -122,6 +122,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aPathThatNamesNoFileOrFolderIsAClearError() {
+        // --out "" was the working folder, --out . too: the rename onto it failed with "Invalid argument" after the work
+        for (String target : new String[] {"", ".", "..", "a/..", "/"}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> AtomicFiles.checkNewFolder(Path.of(target)), target);
+            assertEquals("cannot write '" + target + "': the path names no file or folder to write", e.getMessage());
+            assertThrows(InvalidInputException.class, () -> AtomicFiles.checkNewFile(Path.of(target)), target);
+        }
+    }
+
+    @Test
     void filesThatBelongTogetherAppearTogetherOrNotAtAll() throws IOException {
         Path image = Files.writeString(dir.resolve("x.png"), "old image");
         Path mask = Files.createDirectory(dir.resolve("x_mask_0.png")); // a folder in the way of the second file
