@@ -52,9 +52,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TrainCommand implements Command {
     private static final int ACCURACY_IMAGES = 1000;
     /** A UNet step at batch 512 took 4.6 GB and 28 s on 2 cores; the launcher lets ND4J have 4 GB. */
-    private static final int MAX_BATCH = 256;
+    static final int MAX_BATCH = 256;
     /** About 6 s per 1,000 images to encode on 2 cores (8,192: 50 s); 65,536 latents take ~7 minutes and 64 MB. */
-    private static final int MAX_POOL = 65_536;
+    static final int MAX_POOL = 65_536;
     private static final DiTPreset DEFAULT_DIT_PRESET = DiTPreset.S_2_TINY;
 
     @Override

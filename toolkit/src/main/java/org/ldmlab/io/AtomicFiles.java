@@ -229,7 +229,21 @@ public final class AtomicFiles {
             throw new InvalidInputException("cannot write '" + target + "': the path names no file or folder to write");
         }
         Path parent = target.toAbsolutePath().getParent();
-        Path existing = parent;
+        checkWritable(parent, target);
+        return parent;
+    }
+
+    /**
+     * Checks early that files can be written in {@code folder}: it is a writable folder, or can be made in one. Creates
+     * nothing, as {@link #prepareParent}.
+     */
+    public static void checkFolder(Path folder) {
+        checkWritable(folder.toAbsolutePath(), folder);
+    }
+
+    /** Refuses {@code folder}, where {@code target} is to be written, unless it is or can be made a writable folder. */
+    private static void checkWritable(Path folder, Path target) {
+        Path existing = folder;
         while (!Files.exists(existing)) {
             existing = existing.getParent(); // the root exists, so this ends
         }
@@ -239,7 +253,6 @@ public final class AtomicFiles {
         if (!Files.isWritable(existing)) {
             throw new InvalidInputException("cannot write " + target + ": folder " + existing + " is not writable");
         }
-        return parent;
     }
 
     /** Renames {@code from} over {@code to}: atomically where the filesystem can, else as a plain move. */

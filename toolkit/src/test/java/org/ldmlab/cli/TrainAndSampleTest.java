@@ -246,7 +246,19 @@ class TrainAndSampleTest {
             {"the paper's model", "conditioning", "--preset", "S/2"},
             {"--workers must divide --batch", "backbones", "--workers", "3"},
             {"unknown DiT variant", "backbones", "--variant", "film"},
+            // train's bounds, and a week: each of these started hours of work (the trial of issue 12)
+            {"--lr must be > 0 and <= 1", "conditioning", "--lr", "2"},
+            {"--batch must be between 1 and 256", "conditioning", "--batch", "100000000"},
+            {"--pool must be between 1 and 65536", "conditioning", "--pool", "2000000000"},
+            {"--threads must be between 1 and 64", "conditioning", "--threads", "65"},
+            {"--evals must be between 1 and 100", "conditioning", "--evals", "2000000000"},
+            {"--budget-minutes must be > 0 and at most 10080", "conditioning", "--budget-minutes", "1e300"},
+            {"up to 1000000", "conditioning", "--steps", "4294967400"},
         };
+        CliRun figuresInAFile = CliRun.of("compare", "conditioning", "--out", dir.resolve("never-compare").toString(), "--figures",
+                dir.resolve("autoencoder.zip").resolve("figures").toString());
+        assertEquals(2, figuresInAFile.status(), figuresInAFile.err());
+        assertTrue(figuresInAFile.err().contains("autoencoder.zip is a file, not a folder"), figuresInAFile.err());
         Path aFile = dir.resolve("autoencoder.zip");
         CliRun outIsAFile = CliRun.of("compare", "conditioning", "--out", aFile.toString(), "--figures", dir.resolve("never-figures").toString());
         assertEquals(2, outIsAFile.status(), outIsAFile.err());
