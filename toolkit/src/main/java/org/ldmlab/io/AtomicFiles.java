@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,22 +54,26 @@ public final class AtomicFiles {
      * none of them.
      */
     public static void writeAll(Map<Path, Writer> files) throws IOException {
+        List<Path> folders = new ArrayList<>();
         for (Path target : files.keySet()) {
-            checkNewFile(target);
+            folders.add(checkNewFile(target));
         }
         Map<Path, Path> temporaries = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<Path, Writer> file : files.entrySet()) {
-                temporaries.put(file.getKey(), writeTemporary(file.getKey(), file.getValue()));
+        leavingNoNewFolderOnFailure(folders, () -> {
+            try {
+                for (Map.Entry<Path, Writer> file : files.entrySet()) {
+                    temporaries.put(file.getKey(), writeTemporary(file.getKey(), file.getValue()));
+                }
+                for (Map.Entry<Path, Path> t : temporaries.entrySet()) {
+                    move(t.getValue(), t.getKey());
+                }
+            } finally {
+                for (Path tmp : temporaries.values()) {
+                    Files.deleteIfExists(tmp);
+                }
             }
-            for (Map.Entry<Path, Path> t : temporaries.entrySet()) {
-                move(t.getValue(), t.getKey());
-            }
-        } finally {
-            for (Path tmp : temporaries.values()) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+            return null;
+        });
     }
 
     /** The content of {@code target}, complete and on disk, in a new temporary sibling. */
@@ -104,7 +109,7 @@ public final class AtomicFiles {
      */
     public static void writeFolder(Path target, Filler filler) throws IOException {
         Path parent = checkNewFolder(target);
-        reportingFullDisk(target, () -> {
+        leavingNoNewFolderOnFailure(List.of(parent), () -> reportingFullDisk(target, () -> {
             Files.createDirectories(parent);
             try (Scratch tmp = Scratch.newFolder(parent)) {
                 filler.fill(tmp.path());
@@ -112,13 +117,50 @@ public final class AtomicFiles {
                 move(tmp.path(), target);
             }
             return target;
-        });
+        }));
     }
 
     /** Something that writes {@code target}. */
     @FunctionalInterface
     private interface Writing<T> {
         T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code writing}, which makes {@code folders} as needed; if it fails, the ones it made are removed again as far
+     * as they are empty: a failed run (a full disk) leaves no empty output folder behind.
+     */
+    private static <T> T leavingNoNewFolderOnFailure(List<Path> folders, Writing<T> writing) throws IOException {
+        List<Path> missing = new ArrayList<>(); // the outermost folder of each path that does not exist yet
+        for (Path folder : folders) {
+            Path outermost = null;
+            for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+                outermost = p;
+            }
+            if (outermost != null) {
+                missing.add(outermost);
+            }
+        }
+        try {
+            return writing.run();
+        } catch (IOException | RuntimeException e) {
+            for (Path top : missing) {
+                if (Files.exists(top)) {
+                    deleteEmptyFolders(top);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes {@code root} if it holds nothing but empty folders. */
+    private static void deleteEmptyFolders(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            if (walk.anyMatch(Files::isRegularFile)) {
+                return;
+            }
+        }
+        deleteQuietly(root);
     }
 
     /** Runs {@code writing}; a full disk on the way is reported as the reason {@code target} could not be written. */

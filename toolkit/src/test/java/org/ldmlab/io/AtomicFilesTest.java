@@ -113,6 +113,17 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFailedWriteLeavesNoFolderItMade() throws IOException {
+        // a full disk left tour's, figures' and sweep's new --out folder behind, empty
+        Path target = dir.resolve("new/figures/fid.png");
+        assertThrows(InvalidInputException.class, () -> AtomicFiles.write(target, AtomicFilesTest::writeToAFullDisk));
+        assertEquals(0, count(dir), "the folders the write made are gone");
+        Path kept = Files.createDirectories(dir.resolve("mine"));
+        assertThrows(InvalidInputException.class, () -> AtomicFiles.write(kept.resolve("x.png"), AtomicFilesTest::writeToAFullDisk));
+        assertTrue(Files.isDirectory(kept), "a folder that was there stays");
+    }
+
+    @Test
     void checkingAnOutputCreatesNoFolder() throws IOException {
         Path target = dir.resolve("a/b/out.csv");
         assertEquals(target.getParent().toAbsolutePath(), AtomicFiles.prepareParent(target));
