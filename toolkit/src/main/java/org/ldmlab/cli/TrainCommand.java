@@ -262,6 +262,9 @@ final class TrainCommand implements Command {
                 : inpaint ? UNetConfig.inpainting(textConfig.width()) : UNetConfig.textToImage(textConfig.width());
         Settings settings = Models.describe(tokenizer, textConfig, backbone, "scaled_linear", 1000);
         ae.config().toSettings(settings);
+        if (o.resume()) { // another backbone or text mixing is another model: refused before the latents are encoded
+            Resumption.requireSameModel(Checkpoint.load(o.checkpoint(), inpaint ? Models.INPAINT : Models.LDM), settings.asMap());
+        }
         LatentPool pool = LatentPool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, inpaint, o.seed());
         DiffusionTraining training = new DiffusionTraining(inpaint ? Models.INPAINT : Models.LDM, settings, ae, pool, o.seed(),
                 o.batch(), o.lr(), o.workers(), commandLine(args));

@@ -309,6 +309,26 @@ class TrainAndSampleTest {
         assertEquals(3, Checkpoint.load(checkpoint, Models.AUTOENCODER).step());
     }
 
+    @Test
+    void resumingAsAnotherModelIsRefusedBeforeTheLatentsAreEncoded() throws IOException {
+        // --text-mixing causal trained on from a full-mixing checkpoint with exit 0; a DiT run from a UNet checkpoint
+        // failed only after the latents were encoded (50 s at the default --pool)
+        String[][] cases = {
+            {"ldm", "ldm.zip", "text.mixing full, not causal", "--text-mixing", "causal"},
+            {"dit", "dit.zip", "backbone unet, not dit", "--preset", "S/2-tiny"},
+        };
+        for (String[] c : cases) {
+            Path run = Files.createDirectories(dir.resolve("resume-as-" + c[0]));
+            Path checkpoint = Files.copy(ldm, run.resolve(c[1]));
+            byte[] saved = Files.readAllBytes(checkpoint);
+            CliRun refusal = CliRun.withSystemErr("train", c[0], "--resume", "--steps", "3", "--batch", "4", "--pool", "64", c[3], c[4],
+                    "--autoencoder", dir.resolve("autoencoder.zip").toString(), "--out", run.toString());
+            assertEquals(2, refusal.status(), refusal.err());
+            assertTrue(refusal.err().contains(c[2]) && !refusal.err().contains("encode latents"), refusal.err());
+            assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(checkpoint)), "the checkpoint is untouched");
+        }
+    }
+
     /** {@code train autoencoder --resume --out DIR} with the options after the first of {@code c}. */
     private static String[] resume(Path out, String[] c) {
         List<String> argv = new java.util.ArrayList<>(List.of("train", "autoencoder", "--resume", "--out", out.toString()));
