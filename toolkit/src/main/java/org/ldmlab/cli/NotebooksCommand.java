@@ -1,5 +1,7 @@
 package org.ldmlab.cli;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,8 +70,9 @@ final class NotebooksCommand implements Command {
         }
         List<Lab> labs = Lab.in(dir).stream().filter(l -> l.name().contains(only)).toList();
         if (labs.isEmpty()) {
-            throw new InvalidInputException("no lab's name contains '" + only + "'; labs: "
-                    + String.join(", ", Lab.in(dir).stream().map(Lab::name).toList()));
+            List<String> all = Lab.in(dir).stream().map(Lab::name).toList();
+            throw new InvalidInputException("no lab's name contains '" + shorten(only) + "'; labs: " + all.get(0)
+                    + (all.size() > 1 ? " .. " + all.get(all.size() - 1) : "") + " (`ldmlab notebooks` lists them)");
         }
         Optional<String> noJupyter = Jupyter.missing();
         String noBrowser = BrowserCheck.missing();
