@@ -92,9 +92,9 @@ final class NotebooksCommand implements Command {
             check = false;
         }
         AtomicFiles.prepareParent(build.resolve(".scratch")); // a clear error if --out is a file or not writable
-        Files.createDirectories(build);
         String noMathJax = MathJax.missing();
         if (html && noMathJax == null) {
+            Files.createDirectories(build); // else each lab's scratch folder makes it: a run stopped first leaves none
             MathJax.linkInto(build);
         } else if (html && !(skipped && noMathJax.equals(noBrowser))) { // unless the skipped check said so already
             out.println("notebooks: " + noMathJax);

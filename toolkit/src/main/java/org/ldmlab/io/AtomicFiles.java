@@ -109,15 +109,14 @@ public final class AtomicFiles {
      */
     public static void writeFolder(Path target, Filler filler) throws IOException {
         Path parent = checkNewFolder(target);
-        leavingNoNewFolderOnFailure(List.of(parent), () -> reportingFullDisk(target, () -> {
-            Files.createDirectories(parent);
-            try (Scratch tmp = Scratch.newFolder(parent)) {
+        reportingFullDisk(target, () -> {
+            try (Scratch tmp = Scratch.newFolder(parent)) { // it makes the parent folders, and removes them on a failure
                 filler.fill(tmp.path());
                 Files.deleteIfExists(target);
                 move(tmp.path(), target);
             }
             return target;
-        }));
+        });
     }
 
     /** Something that writes {@code target}. */
@@ -131,34 +130,38 @@ public final class AtomicFiles {
      * as they are empty: a failed run (a full disk) leaves no empty output folder behind.
      */
     private static <T> T leavingNoNewFolderOnFailure(List<Path> folders, Writing<T> writing) throws IOException {
-        List<Path> missing = new ArrayList<>(); // the outermost folder of each path that does not exist yet
+        List<Path> missing = new ArrayList<>();
         for (Path folder : folders) {
-            Path outermost = null;
-            for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
-                outermost = p;
-            }
-            if (outermost != null) {
-                missing.add(outermost);
-            }
+            missing.add(outermostMissing(folder));
         }
         try {
             return writing.run();
         } catch (IOException | RuntimeException e) {
-            for (Path top : missing) {
-                if (Files.exists(top)) {
-                    deleteEmptyFolders(top);
-                }
-            }
+            missing.forEach(AtomicFiles::deleteEmptyFolders);
             throw e;
         }
     }
 
-    /** Deletes {@code root} if it holds nothing but empty folders. */
-    private static void deleteEmptyFolders(Path root) throws IOException {
+    /** The outermost folder of {@code folder}'s path that does not exist yet, the first a createDirectories makes; null if it exists. */
+    static Path outermostMissing(Path folder) {
+        Path outermost = null;
+        for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            outermost = p;
+        }
+        return outermost;
+    }
+
+    /** Deletes {@code root} (null: nothing) if it holds nothing but empty folders. */
+    static void deleteEmptyFolders(Path root) {
+        if (root == null || !Files.isDirectory(root)) {
+            return;
+        }
         try (Stream<Path> walk = Files.walk(root)) {
-            if (walk.anyMatch(Files::isRegularFile)) {
+            if (walk.anyMatch(p -> !Files.isDirectory(p))) {
                 return;
             }
+        } catch (IOException unreadable) {
+            return;
         }
         deleteQuietly(root);
     }
