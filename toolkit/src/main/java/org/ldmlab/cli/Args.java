@@ -4,6 +4,7 @@ import static org.ldmlab.InvalidInputException.shorten;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ public final class Args {
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
     private final Set<String> known = new TreeSet<>();
+    /** Options given with no value ({@code --csv} last, or before another option): switches, or a value forgotten. */
+    private final Set<String> bare = new HashSet<>();
     private boolean positionalRead;
 
     private Args(String command) {
@@ -43,6 +46,8 @@ public final class Args {
                     name = name.substring(0, eq);
                 } else if (i + 1 < words.length && !words[i + 1].startsWith("--")) {
                     value = words[++i];
+                } else {
+                    args.bare.add(name);
                 }
                 if (args.options.put(name, value) != null) {
                     throw new InvalidInputException("option --" + name + " is given twice");
@@ -74,21 +79,26 @@ public final class Args {
         return options.containsKey(name);
     }
 
+    /** The option's value, or {@code fallback} if it is not given; given without a value, it is refused. */
     public String string(String name, String fallback) {
         known.add(name);
+        if (bare.contains(name)) { // else --csv with no value would be a file named "true"
+            throw new InvalidInputException("--" + name + " needs a value");
+        }
         return options.getOrDefault(name, fallback);
     }
 
     public String required(String name, String what) {
-        String v = string(name, null);
-        if (v == null || v.equals("true")) {
+        known.add(name);
+        if (!options.containsKey(name) || bare.contains(name)) {
             throw new InvalidInputException("missing --" + name + " (" + what + ")");
         }
-        return v;
+        return options.get(name);
     }
 
     public boolean flag(String name) {
-        String v = string(name, "false");
+        known.add(name);
+        String v = options.getOrDefault(name, "false");
         if (!v.equals("true") && !v.equals("false")) {
             throw new InvalidInputException("--" + name + " is a switch and takes no value (got '" + shorten(v) + "')");
         }

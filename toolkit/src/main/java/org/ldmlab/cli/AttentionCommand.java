@@ -79,6 +79,10 @@ final class AttentionCommand implements Command {
         Tokenizer tokenizer = t2i.diffusion().tokenizer();
         tokenizer.encode(prompt); // an unknown word fails before any work
         settings.create(t2i.diffusion().schedule());
+        if (settings.steps() < 3) { // else the late third of steps.png holds no step, found after the sampling
+            throw new InvalidInputException("--steps must be at least 3 (steps.png shows the early, middle and late steps); got "
+                    + settings.steps());
+        }
         asked.windows(settings.steps()); // a step window that holds no step fails here too
         MapAggregation forModel = AttentionMapping.defaultsFor(t2i.diffusion());
         Set<Integer> levels = levelsAsked != null ? levelsAsked : forModel.levels();

@@ -63,11 +63,11 @@ final class AttentionScoreCommand implements Command {
         if (!(tau > 0 && tau < 1)) {
             throw new InvalidInputException("--tau must lie strictly between 0 and 1; got " + tau);
         }
-        AtomicFiles.prepareParent(csv);
+        AtomicFiles.checkNewFile(csv);
         Path ablationCsv = csv.resolveSibling("attention_ablation.csv");
         Path ablationPlot = csv.resolveSibling("attention_ablation.png");
         if (ablate) {
-            AtomicFiles.prepareParent(ablationCsv);
+            AtomicFiles.checkNewFile(ablationCsv);
         }
         TextToImage t2i = TextToImage.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
         settings.create(t2i.diffusion().schedule());

@@ -52,6 +52,10 @@ final class CompareCommand implements Command {
     private static final int SAMPLE_CAPTIONS = 8;
     /** The share of the budget kept for the last step, the figures and the sample grid. */
     private static final double FIGURES_SHARE = 0.03;
+    /** A week: a longer run is a typo (1e300 minutes planned billions of steps); so are more steps or evaluations. */
+    private static final double MAX_BUDGET_MINUTES = 7 * 24 * 60;
+    private static final long MAX_STEPS = 1_000_000;
+    private static final int MAX_EVALS = 100;
 
     @Override
     public String name() {
@@ -73,9 +77,9 @@ final class CompareCommand implements Command {
                                 --preset (default B/2-tiny) (the DiT paper's Figure 5 in kind)
                   backbones:    the UNet and the DiTs S/4-tiny, S/2-tiny, S/1-tiny, B/2-tiny with --variant (default
                                 adaln-zero) (Figures 8 and 9 in kind; B/2-tiny and S/1-tiny match the UNet's Gflops)
-                  --budget-minutes  the whole run's wall time: the steps per model are chosen from measured costs so that
-                                training and evaluations fit (ignored with --steps, or when --out already holds a run)
-                  --steps       steps per model (a multiple of 50 x --evals), the same for every model
+                  --budget-minutes  the whole run's wall time, at most a week: the steps per model are chosen from measured
+                                costs so that training and evaluations fit (ignored with --steps, or when --out already holds a run)
+                  --steps       steps per model (a multiple of 50 x --evals, at most 1000000), the same for every model
                   --evals       evaluations per model, evenly spaced (default 4): FID and adherence on every single-object
                                 caption and 100 two-object test captions (25 DDIM steps, guidance 3), loss on fixed triples
                   --out         checkpoints and points.csv (default runs/compare/<which>); run again to resume
@@ -91,36 +95,35 @@ final class CompareCommand implements Command {
         double budget = args.number("budget-minutes", 60);
         long steps = args.longValue("steps", -1);
         boolean stepsGiven = args.has("steps");
-        int evals = args.integer("evals", 4);
+        int evals = args.integer("evals", 4, 1, MAX_EVALS);
         Path folder = Path.of(args.string("out", Repository.path("runs").resolve("compare").resolve(which).toString()));
         Path figures = Path.of(args.string("figures", Repository.path("figures").toString()));
         DiTPreset preset = DiTPreset.parse(args.string("preset", DiTPreset.B_2_TINY.word()));
         DiTVariant variant = DiTVariant.parse(args.string("variant", DiTVariant.ADALN_ZERO.word()));
-        int batch = args.integer("batch", 32);
+        int batch = args.integer("batch", 32, 1, TrainCommand.MAX_BATCH); // train's bounds: the same models are trained
         double lr = args.number("lr", 5e-4);
         long seed = args.longValue("seed", 0);
-        int poolSize = args.integer("pool", 8192);
-        int cores = Runtime.getRuntime().availableProcessors();
-        int workers = args.integer("workers", Math.min(cores, batch));
-        int threads = args.integer("threads", cores);
+        int poolSize = args.integer("pool", 8192, 1, TrainCommand.MAX_POOL);
+        int workers = args.integer("workers", Math.min(Runtime.getRuntime().availableProcessors(), batch), 1, batch);
+        int threads = args.threads();
         args.requireAllUsed();
-        if (!(budget > 0) || evals < 1 || batch < 1 || !(lr > 0) || poolSize < 1 || workers < 1 || batch % workers != 0 || threads < 1) {
-            throw new InvalidInputException("--budget-minutes, --evals, --batch, --lr, --pool, --workers and --threads must be positive, "
-                    + "and --workers must divide --batch");
+        if (!(budget > 0 && budget <= MAX_BUDGET_MINUTES)) {
+            throw new InvalidInputException("--budget-minutes must be > 0 and at most " + (int) MAX_BUDGET_MINUTES + " (a week); got " + budget);
         }
-        if (stepsGiven && (steps < 1 || steps % (50L * evals) != 0)) {
-            throw new InvalidInputException("--steps must be a positive multiple of 50 x --evals = " + 50 * evals + ", got " + steps);
+        if (!(lr > 0 && lr <= 1)) { // as train's
+            throw new InvalidInputException("--lr must be > 0 and <= 1; got " + lr);
+        }
+        if (batch % workers != 0) {
+            throw new InvalidInputException("--workers must divide --batch " + batch + " (each replica takes an equal share), got " + workers);
+        }
+        if (stepsGiven && (steps < 1 || steps > MAX_STEPS || steps % (50L * evals) != 0)) {
+            throw new InvalidInputException("--steps must be a multiple of 50 x --evals = " + 50 * evals + " up to " + MAX_STEPS + ", got " + steps);
         }
         if (preset.paper()) {
             throw new InvalidInputException("--preset " + preset.word() + " is the paper's model on 32x32x4 latents; compare -tiny presets");
         }
-        if (Files.exists(figures) && !Files.isDirectory(figures)) {
-            throw new InvalidInputException("--figures " + figures + " is a file; give a folder");
-        }
-        if (Files.exists(folder) && !Files.isDirectory(folder)) {
-            throw new InvalidInputException("--out " + folder + " is a file; give a folder");
-        }
-        Files.createDirectories(figures);
+        AtomicFiles.checkFolder(folder); // now, not after hours of training; the checkpoints and figures make the folders
+        AtomicFiles.checkFolder(figures);
 
         long started = System.nanoTime();
         Tokenizer tokenizer = Tokenizer.forShapes();

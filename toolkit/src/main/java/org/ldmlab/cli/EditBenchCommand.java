@@ -52,8 +52,8 @@ final class EditBenchCommand implements Command {
         String classifierPath = args.string("classifier", null);
         args.requireAllUsed();
         List<ImageEditBenchmark.Case> cases = ImageEditBenchmark.cases(n, seed);
-        AtomicFiles.prepareParent(csv);
-        AtomicFiles.prepareParent(figure);
+        AtomicFiles.checkNewFile(csv);
+        AtomicFiles.checkNewFile(figure);
         Models.Pipeline ldm = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
         Models.Pipeline inpainting = Models.loadPipeline(Models.resolve(inpaintModel, Models.INPAINT), Models.INPAINT);
         AttributeClassifier classifier = Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER));

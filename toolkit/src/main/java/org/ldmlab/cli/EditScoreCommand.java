@@ -50,7 +50,7 @@ final class EditScoreCommand implements Command {
         String classifierPath = args.string("classifier", null);
         args.requireAllUsed();
         List<EditPair> pairs = EditPair.draw(perKind, seed);
-        AtomicFiles.prepareParent(csv);
+        AtomicFiles.checkNewFile(csv);
         PromptToPrompt p2p = PromptToPrompt.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
         p2p.check(settings);
         AttributeClassifier classifier = Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER));

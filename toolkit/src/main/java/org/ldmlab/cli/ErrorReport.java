@@ -1,8 +1,12 @@
 package org.ldmlab.cli;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.channels.ClosedByInterruptException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.io.DiskFull;
 
@@ -13,6 +17,11 @@ import org.ldmlab.io.DiskFull;
 final class ErrorReport {
     /** The shell's status for a run ended by a signal such as SIGINT (128 + 2). */
     static final int STOPPED = 130;
+    /**
+     * A word of a reason longer than this (a pasted path, a runaway argument) is cut as {@link InvalidInputException#shorten}
+     * cuts it: a reason is one short line, and most reasons echo what the user gave.
+     */
+    private static final Pattern LONG_WORD = Pattern.compile("\\S{200,}");
 
     private ErrorReport() {}
 
@@ -20,11 +29,11 @@ final class ErrorReport {
     static int print(Command command, Exception failure, PrintStream err) {
         String prefix = "ldmlab " + command.name() + ": ";
         if (DiskFull.in(failure)) { // not the command line's fault: no usage line
-            err.println(prefix + "error: " + (failure instanceof InvalidInputException ? failure.getMessage() : "no space left on device"));
+            err.println(prefix + "error: " + (failure instanceof InvalidInputException ? reason(failure) : "no space left on device"));
             return 2;
         }
         if (failure instanceof InvalidInputException) {
-            err.println(prefix + "error: " + failure.getMessage());
+            err.println(prefix + "error: " + reason(failure));
             err.println("usage: " + command.usage().lines().findFirst().orElse(""));
             return 2;
         }
@@ -35,6 +44,10 @@ final class ErrorReport {
         err.println(prefix + "internal error (please report): " + failure);
         failure.printStackTrace(err);
         return 1;
+    }
+
+    private static String reason(Exception failure) {
+        return LONG_WORD.matcher(failure.getMessage()).replaceAll(word -> Matcher.quoteReplacement(shorten(word.group())));
     }
 
     /** Whether the failure is the command's work being interrupted (the clean-up of Ctrl-C does that). */

@@ -2,11 +2,9 @@ package org.ldmlab.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
-import org.ldmlab.InvalidInputException;
 import org.ldmlab.data.HeldOut;
 import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.Scene;
@@ -76,10 +74,7 @@ final class EvalCommand implements Command {
         args.requireAllUsed();
         // n >= 1 takes every single-object caption: more images than precision and recall need (a 3rd neighbour each)
         List<RenderedSample> real = Evaluation.realSet(n, pairs, seed);
-        if (Files.isDirectory(csv)) {
-            throw new InvalidInputException("--csv " + csv + " is a folder; give a file name, e.g. " + csv.resolve("eval.csv"));
-        }
-        AtomicFiles.prepareParent(csv); // a bad --csv fails now, not after the sampling
+        AtomicFiles.checkNewFile(csv); // a bad --csv fails now, not after the sampling
         Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
         settings.create(pipeline.diffusion().schedule()); // --steps > T fails now, not after the autoencoder's PSNR
         Evaluation evaluation = new Evaluation(Models.loadClassifier(Models.resolve(classifierPath, Models.CLASSIFIER)), real);

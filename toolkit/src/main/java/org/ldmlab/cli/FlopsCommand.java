@@ -2,7 +2,6 @@ package org.ldmlab.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
@@ -85,8 +84,8 @@ final class FlopsCommand implements Command {
         }
         Latent grid = latent == null ? null : Latent.parse(latent);
         Path target = csv == null ? null : Path.of(csv);
-        if (target != null && Files.isDirectory(target)) {
-            throw new InvalidInputException("cannot write " + target + ": it is a folder");
+        if (target != null) {
+            AtomicFiles.checkNewFile(target);
         }
         Models.Architecture architecture = model != null ? Models.architecture(Models.resolve(model, Models.LDM))
                 : preset(preset, variant == null ? DiTVariant.ADALN_ZERO : DiTVariant.parse(variant));

@@ -54,8 +54,8 @@ final class InversionBenchCommand implements Command {
             }
         }
         InversionBenchmark.Scenes scenes = InversionBenchmark.scenes(n, seed);
-        AtomicFiles.prepareParent(csv);
-        AtomicFiles.prepareParent(figures.resolve("inversion_guidance.png"));
+        AtomicFiles.checkNewFile(csv);
+        AtomicFiles.checkNewFile(figures.resolve("inversion_guidance.png"));
         Models.Pipeline pipeline = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
         ImageInversion inversion = ImageInversion.of(pipeline);
         Arrays.stream(steps).forEach(s -> inversion.check(scenes.images(), scenes.captions(), new InversionSettings(s, 1, 1, false)));

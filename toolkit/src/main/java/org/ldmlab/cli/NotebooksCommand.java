@@ -1,5 +1,7 @@
 package org.ldmlab.cli;
 
+import static org.ldmlab.InvalidInputException.shorten;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,8 +70,9 @@ final class NotebooksCommand implements Command {
         }
         List<Lab> labs = Lab.in(dir).stream().filter(l -> l.name().contains(only)).toList();
         if (labs.isEmpty()) {
-            throw new InvalidInputException("no lab's name contains '" + only + "'; labs: "
-                    + String.join(", ", Lab.in(dir).stream().map(Lab::name).toList()));
+            List<String> all = Lab.in(dir).stream().map(Lab::name).toList();
+            throw new InvalidInputException("no lab's name contains '" + shorten(only) + "'; labs: " + all.get(0)
+                    + (all.size() > 1 ? " .. " + all.get(all.size() - 1) : "") + " (`ldmlab notebooks` lists them)");
         }
         Optional<String> noJupyter = Jupyter.missing();
         String noBrowser = BrowserCheck.missing();
@@ -89,9 +92,9 @@ final class NotebooksCommand implements Command {
             check = false;
         }
         AtomicFiles.prepareParent(build.resolve(".scratch")); // a clear error if --out is a file or not writable
-        Files.createDirectories(build);
         String noMathJax = MathJax.missing();
         if (html && noMathJax == null) {
+            Files.createDirectories(build); // else each lab's scratch folder makes it: a run stopped first leaves none
             MathJax.linkInto(build);
         } else if (html && !(skipped && noMathJax.equals(noBrowser))) { // unless the skipped check said so already
             out.println("notebooks: " + noMathJax);

@@ -97,7 +97,7 @@ final class SweepCommand implements Command {
         args.requireAllUsed();
         List<EditPair> pairs = EditPair.draw(perKind, seed);
         Path csv = dir.resolve("injection_sweep.csv");
-        AtomicFiles.prepareParent(csv);
+        AtomicFiles.checkNewFile(csv);
         PromptToPrompt p2p = PromptToPrompt.of(Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM));
         p2p.check(settings);
         AttributeClassifier reader = Models.loadClassifier(Models.resolve(classifier, Models.CLASSIFIER));

@@ -6,7 +6,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.ldmlab.data.ImageTensors;
@@ -15,6 +17,7 @@ import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.Scene;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.data.Split;
+import org.ldmlab.io.AtomicFiles;
 import org.ldmlab.io.Png;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.ldm.Inpainting;
@@ -70,17 +73,19 @@ final class TourCommand implements Command {
         String model = args.string("model", null);
         String inpaintModel = args.string("inpaint-model", null);
         args.requireAllUsed();
-        // both models first: a bad --model fails before any figure is replaced
+        AtomicFiles.checkFolder(dir);
         Models.Pipeline ldm = Models.loadPipeline(Models.resolve(model, Models.LDM), Models.LDM);
         Models.Pipeline inpaint = Models.loadPipeline(Models.resolve(inpaintModel, Models.INPAINT), Models.INPAINT);
         ShapesDataset data = new ShapesDataset(seed, Split.TEST);
-        List<Path> written = new ArrayList<>();
-        written.add(save(datasetPreview(data), dir.resolve("dataset_preview.png")));
-        written.add(save(forwardNoising(data, seed), dir.resolve("forward_noising.png")));
-        written.add(save(Plots.image(schedules()), dir.resolve("schedules.png")));
-        written.add(save(samples(ldm, seed), dir.resolve("samples.png")));
-        written.add(save(inpainting(inpaint, data, seed), dir.resolve("inpainting.png")));
-        written.forEach(p -> out.println("wrote " + p));
+        // every figure drawn before any is written: a bad model (one that samples NaN) replaces none of them
+        Map<Path, AtomicFiles.Writer> figures = new LinkedHashMap<>();
+        figures.put(dir.resolve("dataset_preview.png"), png(datasetPreview(data)));
+        figures.put(dir.resolve("forward_noising.png"), png(forwardNoising(data, seed)));
+        figures.put(dir.resolve("schedules.png"), png(Plots.image(schedules())));
+        figures.put(dir.resolve("samples.png"), png(samples(ldm, seed)));
+        figures.put(dir.resolve("inpainting.png"), png(inpainting(inpaint, data, seed)));
+        AtomicFiles.writeAll(figures);
+        figures.keySet().forEach(p -> out.println("wrote " + p));
         return 0;
     }
 
@@ -159,8 +164,7 @@ final class TourCommand implements Command {
         return chart;
     }
 
-    private static Path save(BufferedImage image, Path file) throws IOException {
-        Png.write(image, file);
-        return file;
+    private static AtomicFiles.Writer png(BufferedImage image) {
+        return stream -> Png.write(image, stream);
     }
 }

@@ -55,9 +55,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TrainCommand implements Command {
     private static final int ACCURACY_IMAGES = 1000;
     /** A UNet step at batch 512 took 4.6 GB and 28 s on 2 cores; the launcher lets ND4J have 4 GB. */
-    private static final int MAX_BATCH = 256;
+    static final int MAX_BATCH = 256;
     /** About 6 s per 1,000 images to encode on 2 cores (8,192: 50 s); 65,536 latents take ~7 minutes and 64 MB. */
-    private static final int MAX_POOL = 65_536;
+    static final int MAX_POOL = 65_536;
     private static final DiTPreset DEFAULT_DIT_PRESET = DiTPreset.S_2_TINY;
 
     @Override
@@ -274,6 +274,9 @@ final class TrainCommand implements Command {
                 : inpaint ? UNetConfig.inpainting(textConfig.width()) : UNetConfig.textToImage(textConfig.width());
         Settings settings = Models.describe(tokenizer, textConfig, backbone, "scaled_linear", 1000);
         ae.config().toSettings(settings);
+        if (o.resume()) { // another backbone or text mixing is another model: refused before the latents are encoded
+            Resumption.requireSameModel(Checkpoint.load(o.checkpoint(), inpaint ? Models.INPAINT : Models.LDM), settings.asMap());
+        }
         LatentPool pool = LatentPool.encode(ae, new ShapesDataset(o.seed(), Split.TRAIN), poolSize, inpaint, o.seed());
         DiffusionTraining training = new DiffusionTraining(inpaint ? Models.INPAINT : Models.LDM, settings, ae, pool, o.seed(),
                 recipe, o.workers(), commandLine(args));

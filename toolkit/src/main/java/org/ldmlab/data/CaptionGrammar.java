@@ -29,10 +29,12 @@ import org.ldmlab.data.Attributes.Size;
 public final class CaptionGrammar {
     private static final String ARTICLE = "a";
     private static final String FORMS = "captions read \"a <size> <colour> <shape> <position>\" or "
-            + "\"a <size> <colour> <shape> <relation> a <size> <colour> <shape>\", "
-            + "e.g. \"a big red circle on the left\" or \"a small red circle above a big blue square\"";
+            + "\"a <size> <colour> <shape> <relation> a <size> <colour> <shape>\"";
     private static final int MAX_SUGGESTIONS = 3;
     private static final SortedSet<String> VOCABULARY = Collections.unmodifiableSortedSet(collectVocabulary());
+    /** Two objects and the longest relation: "a small red circle to the left of a big blue square". */
+    private static final int MAX_WORDS = 2 * (1 + longest(Size.values()) + longest(Colour.values()) + longest(Shape.values()))
+            + longest(Relation.values());
 
     private CaptionGrammar() {}
 
@@ -52,6 +54,9 @@ public final class CaptionGrammar {
         List<String> words = caption.isBlank()
                 ? List.of()
                 : Arrays.asList(caption.trim().toLowerCase(Locale.ROOT).split("\\s+"));
+        if (words.size() > MAX_WORDS) { // said at once: what the reader expected at word 13 would not help
+            throw new InvalidInputException("a caption has at most " + MAX_WORDS + " words; \"" + shorten(caption) + "\" has " + words.size());
+        }
         for (String word : words) {
             if (!VOCABULARY.contains(word)) {
                 throw unknownWord(word, caption);
@@ -67,6 +72,10 @@ public final class CaptionGrammar {
 
     private static String describe(ObjectLabel object) {
         return ARTICLE + " " + object.size().words() + " " + object.colour().words() + " " + object.shape().words();
+    }
+
+    private static int longest(Attribute[] values) {
+        return Arrays.stream(values).mapToInt(v -> v.words().split(" ").length).max().orElse(0);
     }
 
     private static SortedSet<String> collectVocabulary() {
@@ -111,7 +120,7 @@ public final class CaptionGrammar {
             Relation relation = match(Relation.values());
             if (relation == null) {
                 throw malformed("where the object is (" + choices(Position.values())
-                        + ") or a relation to a second object (" + choices(Relation.values()) + ")");
+                        + ") or a relation to a second object (" + choices(Relation.values()) + ")", "");
             }
             Described second = object();
             expectEnd();
@@ -121,7 +130,7 @@ public final class CaptionGrammar {
         /** {@code a <size> <colour> <shape>}: everything about an object but where it is. */
         private Described object() {
             if (next >= words.size() || !words.get(next).equals(ARTICLE)) {
-                throw malformed("'" + ARTICLE + "'");
+                throw malformed("'" + ARTICLE + "'", FORMS);
             }
             next++;
             Size size = expect(Size.values(), "a size");
@@ -133,7 +142,7 @@ public final class CaptionGrammar {
         private <A extends Attribute> A expect(A[] values, String what) {
             A value = match(values);
             if (value == null) {
-                throw malformed(what + " (" + choices(values) + ")");
+                throw malformed(what + " (" + choices(values) + ")", "");
             }
             return value;
         }
@@ -153,15 +162,16 @@ public final class CaptionGrammar {
 
         private void expectEnd() {
             if (next < words.size()) {
-                throw malformed("the end of the caption");
+                throw malformed("the end of the caption", FORMS);
             }
         }
 
-        private InvalidInputException malformed(String expected) {
+        /** {@code forms}: the grammar's forms, where {@code expected} does not list the words that would do (one short line). */
+        private InvalidInputException malformed(String expected, String forms) {
             String after = next == 0 ? "at the start" : "after '" + shorten(words.get(next - 1)) + "'";
             String found = next < words.size() ? "'" + shorten(words.get(next)) + "'" : "the end of the caption";
             return new InvalidInputException("cannot read \"" + shorten(caption) + "\": expected " + expected + " " + after
-                    + ", found " + found + "; " + FORMS);
+                    + ", found " + found + (forms.isEmpty() ? "" : "; " + forms));
         }
 
         private static String choices(Attribute[] values) {

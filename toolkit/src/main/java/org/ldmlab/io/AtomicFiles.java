@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.ldmlab.InvalidInputException;
@@ -52,25 +54,26 @@ public final class AtomicFiles {
      * none of them.
      */
     public static void writeAll(Map<Path, Writer> files) throws IOException {
+        List<Path> folders = new ArrayList<>();
         for (Path target : files.keySet()) {
-            prepareParent(target);
-            if (Files.isDirectory(target)) {
-                throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
-            }
+            folders.add(checkNewFile(target));
         }
         Map<Path, Path> temporaries = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<Path, Writer> file : files.entrySet()) {
-                temporaries.put(file.getKey(), writeTemporary(file.getKey(), file.getValue()));
+        leavingNoNewFolderOnFailure(folders, () -> {
+            try {
+                for (Map.Entry<Path, Writer> file : files.entrySet()) {
+                    temporaries.put(file.getKey(), writeTemporary(file.getKey(), file.getValue()));
+                }
+                for (Map.Entry<Path, Path> t : temporaries.entrySet()) {
+                    move(t.getValue(), t.getKey());
+                }
+            } finally {
+                for (Path tmp : temporaries.values()) {
+                    Files.deleteIfExists(tmp);
+                }
             }
-            for (Map.Entry<Path, Path> t : temporaries.entrySet()) {
-                move(t.getValue(), t.getKey());
-            }
-        } finally {
-            for (Path tmp : temporaries.values()) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+            return null;
+        });
     }
 
     /** The content of {@code target}, complete and on disk, in a new temporary sibling. */
@@ -107,8 +110,7 @@ public final class AtomicFiles {
     public static void writeFolder(Path target, Filler filler) throws IOException {
         Path parent = checkNewFolder(target);
         reportingFullDisk(target, () -> {
-            Files.createDirectories(parent);
-            try (Scratch tmp = Scratch.newFolder(parent)) {
+            try (Scratch tmp = Scratch.newFolder(parent)) { // it makes the parent folders, and removes them on a failure
                 filler.fill(tmp.path());
                 Files.deleteIfExists(target);
                 move(tmp.path(), target);
@@ -121,6 +123,47 @@ public final class AtomicFiles {
     @FunctionalInterface
     private interface Writing<T> {
         T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code writing}, which makes {@code folders} as needed; if it fails, the ones it made are removed again as far
+     * as they are empty: a failed run (a full disk) leaves no empty output folder behind.
+     */
+    private static <T> T leavingNoNewFolderOnFailure(List<Path> folders, Writing<T> writing) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path folder : folders) {
+            missing.add(outermostMissing(folder));
+        }
+        try {
+            return writing.run();
+        } catch (IOException | RuntimeException e) {
+            missing.forEach(AtomicFiles::deleteEmptyFolders);
+            throw e;
+        }
+    }
+
+    /** The outermost folder of {@code folder}'s path that does not exist yet, the first a createDirectories makes; null if it exists. */
+    static Path outermostMissing(Path folder) {
+        Path outermost = null;
+        for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            outermost = p;
+        }
+        return outermost;
+    }
+
+    /** Deletes {@code root} (null: nothing) if it holds nothing but empty folders. */
+    static void deleteEmptyFolders(Path root) {
+        if (root == null || !Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            if (walk.anyMatch(p -> !Files.isDirectory(p))) {
+                return;
+            }
+        } catch (IOException unreadable) {
+            return;
+        }
+        deleteQuietly(root);
     }
 
     /** Runs {@code writing}; a full disk on the way is reported as the reason {@code target} could not be written. */
@@ -209,13 +252,43 @@ public final class AtomicFiles {
     }
 
     /**
-     * Checks early that {@code target} can be written, so a long job does not fail at its last step: its folder is a
-     * writable folder, or can be made in one. Creates nothing (a run that then fails leaves no empty folder behind);
-     * the writes make the folder. Returns it.
+     * Checks that {@link #write} can write the file {@code target} (see {@link #prepareParent}; and it is not a folder),
+     * so a command can say so before any long work. Returns its folder.
+     */
+    public static Path checkNewFile(Path target) {
+        Path parent = prepareParent(target);
+        if (Files.isDirectory(target)) {
+            throw new InvalidInputException("cannot write " + target + ": it is a folder; give a file path");
+        }
+        return parent;
+    }
+
+    /**
+     * Checks early that {@code target} can be written, so a long job does not fail at its last step: it names a file or
+     * folder (not "", "." or "/"), and its folder is a writable folder, or can be made in one. Creates nothing (a run
+     * that then fails leaves no empty folder behind); the writes make the folder. Returns it.
      */
     public static Path prepareParent(Path target) {
+        Path name = target.getFileName();
+        if (name == null || List.of("", ".", "..").contains(name.toString())) {
+            throw new InvalidInputException("cannot write '" + target + "': the path names no file or folder to write");
+        }
         Path parent = target.toAbsolutePath().getParent();
-        Path existing = parent;
+        checkWritable(parent, target);
+        return parent;
+    }
+
+    /**
+     * Checks early that files can be written in {@code folder}: it is a writable folder, or can be made in one. Creates
+     * nothing, as {@link #prepareParent}.
+     */
+    public static void checkFolder(Path folder) {
+        checkWritable(folder.toAbsolutePath(), folder);
+    }
+
+    /** Refuses {@code folder}, where {@code target} is to be written, unless it is or can be made a writable folder. */
+    private static void checkWritable(Path folder, Path target) {
+        Path existing = folder;
         while (!Files.exists(existing)) {
             existing = existing.getParent(); // the root exists, so this ends
         }
@@ -225,7 +298,6 @@ public final class AtomicFiles {
         if (!Files.isWritable(existing)) {
             throw new InvalidInputException("cannot write " + target + ": folder " + existing + " is not writable");
         }
-        return parent;
     }
 
     /** Renames {@code from} over {@code to}: atomically where the filesystem can, else as a plain move. */

@@ -5,7 +5,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.ldmlab.InvalidInputException;
 
 /**
@@ -16,6 +19,11 @@ import org.ldmlab.InvalidInputException;
 public final class ImageFile {
     /** The side of every image the models see. */
     public static final int SIZE = 32;
+    /**
+     * The longest side read: {@code render --scale 64} makes 2048; a 4096 x 4096 image takes 64 MB. A file's header can
+     * claim any size in a few bytes, and ImageIO allocates all its pixels before it reads them.
+     */
+    private static final int MAX_SIDE = 4096;
 
     private ImageFile() {}
 
@@ -27,6 +35,7 @@ public final class ImageFile {
         if (!Files.isRegularFile(path)) {
             throw new InvalidInputException(option + ": no file " + path);
         }
+        checkSize(path, option);
         BufferedImage in;
         try {
             in = ImageIO.read(path.toFile());
@@ -56,5 +65,29 @@ public final class ImageFile {
             g.dispose();
         }
         return out;
+    }
+
+    /** Refuses an image whose header claims more than {@link #MAX_SIDE} pixels a side, before its pixels are read. */
+    private static void checkSize(Path path, String option) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return; // not an image: ImageIO.read says so
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width > MAX_SIDE || height > MAX_SIDE) {
+                    throw new InvalidInputException(option + ": " + path + " is " + width + "x" + height + "; images up to "
+                            + MAX_SIDE + "x" + MAX_SIDE + " are read (the models work on 32x32)");
+                }
+            } catch (IOException unreadableHeader) {
+                // ImageIO.read reports it
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 }

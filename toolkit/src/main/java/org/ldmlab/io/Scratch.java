@@ -32,11 +32,14 @@ public final class Scratch implements AutoCloseable {
     private static final String OWNER = ProcessHandle.current().pid() + "-" + Long.toString(startSecond(ProcessHandle.current()), 36);
 
     private final Path path;
+    /** The outermost of the folders above {@link #path} that this scratch made (null: none), removed with it if empty. */
+    private final Path madeFolders;
     private final Thread hook;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private Scratch(Path path) {
+    private Scratch(Path path, Path madeFolders) {
         this.path = path;
+        this.madeFolders = madeFolders;
         Thread owner = Thread.currentThread();
         this.hook = new Thread(() -> {
             owner.interrupt();
@@ -45,7 +48,7 @@ public final class Scratch implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            AtomicFiles.deleteQuietly(path);
+            delete();
         }, "ldmlab-scratch-cleanup");
     }
 
@@ -60,12 +63,20 @@ public final class Scratch implements AutoCloseable {
     }
 
     /**
-     * A new empty folder in {@code parent}, removed by {@link #close} or at shutdown. Refused once the JVM is shutting
-     * down, when nothing would remove it.
+     * A new empty folder in {@code parent} (made if missing), removed by {@link #close} or at shutdown, and with it the
+     * folders it made for {@code parent} if they are empty: a run stopped by Ctrl-C leaves no empty output folder. Refused
+     * once the JVM is shutting down, when nothing would remove it.
      */
     public static Scratch newFolder(Path parent) throws IOException {
-        removeStale(parent);
-        Scratch scratch = new Scratch(parent.resolve(freshName()));
+        Path made = AtomicFiles.outermostMissing(parent);
+        try {
+            Files.createDirectories(parent);
+            removeStale(parent);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteEmptyFolders(made);
+            throw e;
+        }
+        Scratch scratch = new Scratch(parent.resolve(freshName()), made);
         try {
             Runtime.getRuntime().addShutdownHook(scratch.hook);
         } catch (IllegalStateException shuttingDown) {
@@ -87,13 +98,18 @@ public final class Scratch implements AutoCloseable {
     /** Deletes the folder (whatever is still in it). */
     @Override
     public void close() {
-        AtomicFiles.deleteQuietly(path);
+        delete();
         closed.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running: it finds the folder gone and returns
         }
+    }
+
+    private void delete() {
+        AtomicFiles.deleteQuietly(path);
+        AtomicFiles.deleteEmptyFolders(madeFolders);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class GuidanceSweepTable {
         types.put("diversity", ColumnType.DOUBLE);
         types.put("seconds", ColumnType.DOUBLE);
         types.put("steps", ColumnType.INTEGER);
-        types.put("seed", ColumnType.LONG);
+        types.put("seed", ColumnType.STRING); // as text: a LongColumn takes Long.MIN_VALUE, a valid seed, for "missing"
         for (String name : List.of("model", "model_sha256", "classifier", "classifier_sha256")) {
             types.put(name, ColumnType.STRING);
         }
@@ -167,8 +167,8 @@ public final class GuidanceSweepTable {
         if (row.getInt("steps") != run.steps()) {
             other.add("steps " + row.getInt("steps") + ", not " + run.steps());
         }
-        if (row.getLong("seed") != run.seed()) {
-            other.add("seed " + row.getLong("seed") + ", not " + run.seed());
+        if (!row.getString("seed").equals(Long.toString(run.seed()))) {
+            other.add("seed " + row.getString("seed") + ", not " + run.seed());
         }
         for (String kind : List.of("model", "classifier")) {
             ModelFile was = new ModelFile(row.getString(kind), row.getString(kind + "_sha256"));
@@ -219,7 +219,7 @@ public final class GuidanceSweepTable {
         numbers.forEach((column, v) -> table.doubleColumn(column).append(v));
         table.intColumn("samples").append(run.samples());
         table.intColumn("steps").append(run.steps());
-        table.longColumn("seed").append(run.seed());
+        table.stringColumn("seed").append(Long.toString(run.seed()));
         table.stringColumn("model").append(run.model().name());
         table.stringColumn("model_sha256").append(run.model().sha256());
         table.stringColumn("classifier").append(run.classifier().name());

@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ldmlab.InvalidInputException;
 import org.ldmlab.autoencoder.LatentSpace;
-import org.ldmlab.nn.Finite;
 import org.ldmlab.sampling.ClassifierFreeGuidance;
 import org.ldmlab.sampling.Conditioning;
 import org.ldmlab.sampling.NoiseModel;
@@ -82,12 +81,7 @@ public final class TextToImage {
         long[] latent = diffusion.latentShape(); // [c, h, w]
         long[] shape = {prompts.size(), latent[0], latent[1], latent[2]};
         INDArray z0 = sampler.sample(model, cond, shape, seed, callback); // [B, c, h, w]
-        INDArray images = latents.decode(z0);
-        if (!Finite.all(images)) { // what a command would otherwise write as black pictures, or score
-            throw new InvalidInputException("sampling gave NaN or infinite values (" + settings.sampler() + ", " + settings.steps()
-                    + " steps, guidance " + settings.guidance() + "); a smaller guidance scale may help, else the model is broken");
-        }
-        return images;
+        return settings.checkSamples(latents.decode(z0));
     }
 
     /**

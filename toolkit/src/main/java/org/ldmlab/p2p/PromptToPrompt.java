@@ -209,6 +209,6 @@ public final class PromptToPrompt {
                 z0 = sampler.sample(model, diffusion.conditioning(prompts, null), zT, noise, cb, hook);
             }
         }
-        return latents.decode(z0);                                                                        // [2k, 3, H, W]
+        return settings.checkSamples(latents.decode(z0));                                                 // [2k, 3, H, W]
     }
 }

@@ -1,7 +1,9 @@
 package org.ldmlab.sampling;
 
 import org.ldmlab.InvalidInputException;
+import org.ldmlab.nn.Finite;
 import org.ldmlab.schedule.NoiseSchedule;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How to sample: DDIM (with eta) or DDPM ancestral sampling, the number of steps, and the classifier-free
@@ -23,6 +25,18 @@ public record SamplerSettings(SamplerKind sampler, int steps, double eta, double
     /** The toolkit's default: 50 DDIM steps, eta 0 (deterministic), guidance 3. */
     public static SamplerSettings defaults() {
         return new SamplerSettings(SamplerKind.DDIM, 50, 0.0, 3.0);
+    }
+
+    /**
+     * {@code images} sampled with these settings, refused if not finite: a command would otherwise write them as black
+     * pictures, or score them.
+     */
+    public INDArray checkSamples(INDArray images) {
+        if (!Finite.all(images)) {
+            throw new InvalidInputException("sampling gave NaN or infinite values (" + sampler + ", " + steps + " steps, guidance "
+                    + guidance + "); a smaller guidance scale may help, else the model is broken");
+        }
+        return images;
     }
 
     /** The sampler over {@code schedule}; steps and eta are checked against it (1 <= steps <= T, eta >= 0). */

@@ -42,6 +42,25 @@ public final class Resumption {
         }
     }
 
+    /**
+     * Refuses to go on from {@code saved} with a model built from another {@code config} (another backbone, text mixing
+     * or size): its weights may even load, but the run would train another model than the one its steps counted. Keys
+     * only one side has (a checkpoint older than an option) are not compared.
+     */
+    public static void requireSameModel(Checkpoint saved, Map<String, String> config) {
+        SortedMap<String, String> other = new TreeMap<>();
+        config.forEach((key, value) -> {
+            String was = saved.config().get(key);
+            if (was != null && !was.equals(value)) {
+                other.put(key, was + ", not " + value);
+            }
+        });
+        if (!other.isEmpty()) {
+            throw new InvalidInputException(saved + " is another model (" + describe(other) + "): resume it with the options "
+                    + "it was trained with, or train into another --out");
+        }
+    }
+
     /** Says on {@code warnings} which training settings of {@code run} differ from the checkpoint's. */
     static void warnOfChanges(Checkpoint saved, Checkpoint run, PrintStream warnings) {
         SortedMap<String, String> before = new TreeMap<>();

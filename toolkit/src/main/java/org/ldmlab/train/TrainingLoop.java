@@ -177,6 +177,7 @@ public final class TrainingLoop<M extends Module> {
         CheckpointBuilder run = runDescription.get();
         Checkpoint saved = Checkpoint.load(checkpoint, run.kind());
         Resumption.requireResumable(saved, run.seed(), totalSteps);
+        Resumption.requireSameModel(saved, run.build().config());
         Resumption.warnOfChanges(saved, run.build(), progress);
         saved.loadInto(model, Checkpoint.MODEL);
         ema.restoreFrom(saved);

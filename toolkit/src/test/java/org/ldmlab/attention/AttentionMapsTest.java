@@ -112,6 +112,7 @@ class AttentionMapsTest {
             {"unknown word 'sqaure'", "--prompt", "a big red sqaure on the left"},
             {"already exists and is not empty", "--out", Files.writeString(Files.createDirectories(dir.resolve("full")).resolve("x"), "x").getParent().toString()},
             {"unknown upsampling", "--upsampling", "lanczos"},
+            {"--steps must be at least 3", "--steps", "2"}, // it failed after the sampling: the late third held no step
         };
         for (String[] c : cases) {
             List<String> argv = new java.util.ArrayList<>(List.of("attention", "--prompt", "a big red circle on the left", "--out",

@@ -62,6 +62,19 @@ class ArgsTest {
     }
 
     @Test
+    void anOptionGivenWithoutItsValueIsRefusedNotReadAsTheWordTrue() {
+        // `eval --csv` (no value) wrote the model card to a file named "true", `tour --out` its figures to a folder "true"
+        for (String[] words : new String[][] {{"--csv"}, {"--csv", "--n", "3"}}) {
+            Args a = Args.parse("eval", words);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> a.string("csv", "figures/eval.csv"));
+            assertEquals("--csv needs a value", e.getMessage());
+        }
+        assertThrows(InvalidInputException.class, () -> Args.parse("x", new String[] {"--n"}).integer("n", 1));
+        assertTrue(Args.parse("x", new String[] {"--resume"}).flag("resume"), "a switch takes no value");
+        assertEquals("true", Args.parse("x", new String[] {"--name", "true"}).string("name", null), "the word true given as a value");
+    }
+
+    @Test
     void aWordThatIsNotAnOptionIsRefusedByACommandThatTakesNone() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Args.parse("info", new String[] {"extra"}).requireAllUsed());
         assertEquals("unexpected word 'extra': `ldmlab info` takes only options (words starting with --)", e.getMessage());

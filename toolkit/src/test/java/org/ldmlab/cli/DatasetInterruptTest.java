@@ -42,6 +42,15 @@ class DatasetInterruptTest {
     }
 
     @Test
+    void sigtermLeavesNoFolderTheRunMadeForItsOutput() throws Exception {
+        // the folders made for --out new/deeper/set were left behind, empty (notebooks' --out too)
+        startDatasetWritingInto(work.resolve("new").resolve("deeper").resolve("set"));
+        child.destroy(); // SIGTERM
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the run did not end on SIGTERM");
+        assertEquals(List.of(), DatasetCommandTest.listing(work));
+    }
+
+    @Test
     void theNextRunRemovesTheLeftoverOfAKilledRunButNotOfALiveOne() throws Exception {
         Path leftover = startDatasetWritingInto(work.resolve("set"));
 

@@ -59,6 +59,16 @@ class EditCommandTest {
     }
 
     @Test
+    void editsThatSampleNaNAreNotWritten() {
+        // --guidance 1e308 overflows the guided noise: edit wrote four black pictures with exit 0
+        Path out = dir.resolve("nan");
+        CliRun run = CliRun.of("edit", "--source", SOURCE, "--target", TARGET, "--steps", "2", "--guidance", "1e308", "--out", out.toString());
+        assertEquals(2, run.status(), run.out() + run.err());
+        assertTrue(run.err().contains("sampling gave NaN or infinite values (ddim, 2 steps, guidance 1.0E308)"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void refusesANonEmptyOutputFolderBeforeSampling() throws Exception {
         Files.writeString(dir.resolve("keep.txt"), "mine");
         CliRun run = CliRun.of("edit", "--source", SOURCE, "--target", SOURCE, "--out", dir.toString());

@@ -42,7 +42,7 @@ class EvalCommandTest {
             {"--threads must be between 1 and 64; got 0", "--threads", "0"},
             {"must be in 1..1000", "--steps", "5000"},
             {"--n must be between 1 and 50; got 0", "--n", "0"},
-            {"is a folder; give a file name", "--csv", dir.toString()},
+            {"it is a folder; give a file path", "--csv", dir.toString()},
             {"is a file, not a folder", "--csv", Files.writeString(dir.resolve("a-file"), "x").resolve("eval.csv").toString()},
         };
         for (String[] c : cases) {

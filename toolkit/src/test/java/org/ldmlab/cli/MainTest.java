@@ -28,6 +28,18 @@ class MainTest {
     }
 
     @Test
+    void aReasonDoesNotEchoAThousandsOfCharactersLongArgument() {
+        // a pasted path of 5,000 characters came back in full: a "one-line" reason of 5 KB
+        String huge = "x".repeat(5000);
+        CliRun[] runs = {CliRun.of("fid", "--a", huge, "--b", "b.csv"), CliRun.of("notebooks", "--only", huge)};
+        for (CliRun r : runs) {
+            assertEquals(2, r.status(), r.err());
+            String reason = r.err().lines().findFirst().orElse("");
+            assertTrue(reason.length() < 300 && reason.contains("xxxx... (5000 characters)"), reason);
+        }
+    }
+
+    @Test
     void infoNamesTheBackend() {
         CliRun r = CliRun.of("info");
         assertEquals(0, r.status(), r.err());

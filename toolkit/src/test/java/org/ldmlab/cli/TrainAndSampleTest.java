@@ -275,7 +275,19 @@ class TrainAndSampleTest {
             {"the paper's model", "conditioning", "--preset", "S/2"},
             {"--workers must divide --batch", "backbones", "--workers", "3"},
             {"unknown DiT variant", "backbones", "--variant", "film"},
+            // train's bounds, and a week: each of these started hours of work (the trial of issue 12)
+            {"--lr must be > 0 and <= 1", "conditioning", "--lr", "2"},
+            {"--batch must be between 1 and 256", "conditioning", "--batch", "100000000"},
+            {"--pool must be between 1 and 65536", "conditioning", "--pool", "2000000000"},
+            {"--threads must be between 1 and 64", "conditioning", "--threads", "65"},
+            {"--evals must be between 1 and 100", "conditioning", "--evals", "2000000000"},
+            {"--budget-minutes must be > 0 and at most 10080", "conditioning", "--budget-minutes", "1e300"},
+            {"up to 1000000", "conditioning", "--steps", "4294967400"},
         };
+        CliRun figuresInAFile = CliRun.of("compare", "conditioning", "--out", dir.resolve("never-compare").toString(), "--figures",
+                dir.resolve("autoencoder.zip").resolve("figures").toString());
+        assertEquals(2, figuresInAFile.status(), figuresInAFile.err());
+        assertTrue(figuresInAFile.err().contains("autoencoder.zip is a file, not a folder"), figuresInAFile.err());
         Path aFile = dir.resolve("autoencoder.zip");
         CliRun outIsAFile = CliRun.of("compare", "conditioning", "--out", aFile.toString(), "--figures", dir.resolve("never-figures").toString());
         assertEquals(2, outIsAFile.status(), outIsAFile.err());
@@ -324,6 +336,26 @@ class TrainAndSampleTest {
         assertTrue(otherBatch.err().contains("was trained with batch 2, this run uses batch 4: the resumed run will not repeat an "
                 + "uninterrupted one bit for bit"), otherBatch.err());
         assertEquals(3, Checkpoint.load(checkpoint, Models.AUTOENCODER).step());
+    }
+
+    @Test
+    void resumingAsAnotherModelIsRefusedBeforeTheLatentsAreEncoded() throws IOException {
+        // --text-mixing causal trained on from a full-mixing checkpoint with exit 0; a DiT run from a UNet checkpoint
+        // failed only after the latents were encoded (50 s at the default --pool)
+        String[][] cases = {
+            {"ldm", "ldm.zip", "text.mixing full, not causal", "--text-mixing", "causal"},
+            {"dit", "dit.zip", "backbone unet, not dit", "--preset", "S/2-tiny"},
+        };
+        for (String[] c : cases) {
+            Path run = Files.createDirectories(dir.resolve("resume-as-" + c[0]));
+            Path checkpoint = Files.copy(ldm, run.resolve(c[1]));
+            byte[] saved = Files.readAllBytes(checkpoint);
+            CliRun refusal = CliRun.withSystemErr("train", c[0], "--resume", "--steps", "3", "--batch", "4", "--pool", "64", c[3], c[4],
+                    "--autoencoder", dir.resolve("autoencoder.zip").toString(), "--out", run.toString());
+            assertEquals(2, refusal.status(), refusal.err());
+            assertTrue(refusal.err().contains(c[2]) && !refusal.err().contains("encode latents"), refusal.err());
+            assertTrue(java.util.Arrays.equals(saved, Files.readAllBytes(checkpoint)), "the checkpoint is untouched");
+        }
     }
 
     /** {@code train autoencoder --resume --out DIR} with the options after the first of {@code c}. */

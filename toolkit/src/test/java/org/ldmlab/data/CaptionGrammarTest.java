@@ -80,6 +80,9 @@ class CaptionGrammarTest {
         assertMalformed("a big red circle above a big blue", "expected a shape (circle, square, triangle)");
         assertMalformed("a big red circle on the top", "found 'on'");
         assertMalformed("", "expected 'a' at the start, found the end of the caption");
+        String start = assertThrows(InvalidInputException.class, () -> CaptionGrammar.parse("big red circle on the left")).getMessage();
+        assertTrue(start.endsWith("found 'big'; captions read \"a <size> <colour> <shape> <position>\" or "
+                + "\"a <size> <colour> <shape> <relation> a <size> <colour> <shape>\""), "where no words are listed, the forms: " + start);
     }
 
     @Test
@@ -108,9 +111,18 @@ class CaptionGrammarTest {
         assertEquals(List.of(), EditDistance.nearest("red", List.of(), 3));
     }
 
+    @Test
+    void aCaptionLongerThanAnyCaptionIsRefusedInAFewWords() {
+        // a 2,100-word caption gave a 402-character "one-line" reason: its start, then the whole grammar with examples
+        String caption = String.join(" ", java.util.Collections.nCopies(350, "a big red circle on the left"));
+        String message = assertThrows(InvalidInputException.class, () -> CaptionGrammar.parse(caption)).getMessage();
+        assertTrue(message.startsWith("a caption has at most 12 words; \"a big red circle on the left a big")
+                && message.endsWith("... (10149 characters)\" has 2450"), message);
+    }
+
     private static void assertMalformed(String caption, String expected) {
         String message = assertThrows(InvalidInputException.class, () -> CaptionGrammar.parse(caption)).getMessage();
         assertTrue(message.contains(expected), message);
-        assertTrue(message.contains("captions read \"a <size> <colour> <shape> <position>\""), message);
+        assertTrue(message.length() <= 260, "one short line: " + message);
     }
 }

@@ -113,12 +113,33 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFailedWriteLeavesNoFolderItMade() throws IOException {
+        // a full disk left tour's, figures' and sweep's new --out folder behind, empty
+        Path target = dir.resolve("new/figures/fid.png");
+        assertThrows(InvalidInputException.class, () -> AtomicFiles.write(target, AtomicFilesTest::writeToAFullDisk));
+        assertEquals(0, count(dir), "the folders the write made are gone");
+        Path kept = Files.createDirectories(dir.resolve("mine"));
+        assertThrows(InvalidInputException.class, () -> AtomicFiles.write(kept.resolve("x.png"), AtomicFilesTest::writeToAFullDisk));
+        assertTrue(Files.isDirectory(kept), "a folder that was there stays");
+    }
+
+    @Test
     void checkingAnOutputCreatesNoFolder() throws IOException {
         Path target = dir.resolve("a/b/out.csv");
         assertEquals(target.getParent().toAbsolutePath(), AtomicFiles.prepareParent(target));
         assertEquals(0, count(dir), "a run that fails after its checks would leave an empty folder");
         AtomicFiles.writeString(target, "x");
         assertEquals("x", Files.readString(target));
+    }
+
+    @Test
+    void aPathThatNamesNoFileOrFolderIsAClearError() {
+        // --out "" was the working folder, --out . too: the rename onto it failed with "Invalid argument" after the work
+        for (String target : new String[] {"", ".", "..", "a/..", "/"}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> AtomicFiles.checkNewFolder(Path.of(target)), target);
+            assertEquals("cannot write '" + target + "': the path names no file or folder to write", e.getMessage());
+            assertThrows(InvalidInputException.class, () -> AtomicFiles.checkNewFile(Path.of(target)), target);
+        }
     }
 
     @Test

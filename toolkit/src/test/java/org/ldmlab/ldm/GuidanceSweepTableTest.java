@@ -50,9 +50,21 @@ class GuidanceSweepTableTest {
         assertEquals(0.0, back.doubleColumn("two_objects_all_right").get(0));
         assertEquals(2.0 / 3, back.doubleColumn("colour").get(0), 1e-9);
         assertEquals(9.0, back.doubleColumn("seconds").get(0));
-        assertEquals(4294967297L, back.longColumn("seed").get(0), "a seed beyond int is kept whole");
+        assertEquals("4294967297", back.stringColumn("seed").get(0), "a seed beyond int is kept whole");
         assertEquals("my classifier.zip", back.stringColumn("classifier").get(0));
         assertTrue(back.doubleColumn("diversity").isMissing(0), "no caption asked twice: no diversity, and that is no fault");
+    }
+
+    @Test
+    void everySeedReadsBackAsGivenEvenTheOneTablesawTakesForMissing() throws IOException {
+        for (long seed : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, -1}) { // Long.MIN_VALUE is a LongColumn's "missing"
+            Run run = new Run(2, 50, seed, MODEL, CLASSIFIER);
+            Path csv = dir.resolve(seed + ".csv");
+            Table table = GuidanceSweepTable.resume(csv, run);
+            GuidanceSweepTable.append(table, result(1.5, 12.5), run);
+            AtomicFiles.write(csv, o -> table.write().csv(o));
+            assertEquals(1, GuidanceSweepTable.resume(csv, run).rowCount(), "the sweep of seed " + seed + " resumes");
+        }
     }
 
     @Test
