@@ -10,7 +10,8 @@ against the README's promise:
     "internal error"; and nothing in the case's folder created, changed or removed;
   - a full disk: the same, and the reason says "no space left";
   - a signal: exit status 130 (SIGINT) or 143 (SIGTERM), the JVM's 128 + signal;
-  - exit 0 only with a correct result: no NaN or Infinity printed or in a CSV written;
+  - exit 0 only with a correct result: no NaN or Infinity printed or in a CSV or .npy written; a model or setting that
+    may overflow ("finite" cases) either fails as bad input or exits 0 with finite results;
   - always: no hidden .ldmlab-tmp-* or .scratch-* left, no empty folder made, the input files unchanged (SHA-256),
     and no process the command started still running afterwards.
 
@@ -20,9 +21,11 @@ case runs in its own folder under a private temporary folder, with -Dldmlab.home
 (figures/, runs/) never lands in the checkout; only the notebooks cases use the checkout's labs (with --out private).
 Fixtures are small: the shipped checkpoints, tiny 2-step training checkpoints, broken copies of them (truncated,
 flipped, a tensor dropped, reshaped or NaN), PNGs and CSVs written here. A full disk is a small tmpfs, a read-only
-folder a read-only tmpfs (`mount`, as root; those cases are skipped with a note where mounting is not permitted).
+folder a read-only tmpfs (`mount`, as root; those cases are skipped with a note where mounting is not permitted). The
+notebooks signal cases run the Java kernelspec Jupyter finds (set JUPYTER_DATA_DIR to choose one); where it does not
+start they are skipped with a note. The reason lines are measured with the private folder's part of paths taken out.
 
-Options: --only TEXT (cases whose group or command line contains TEXT), --jobs N (cases run side by side, default 2;
+Options: --only GROUP|TEXT (one group, 1..17 or G, or the cases whose name contains TEXT), --jobs N (cases run side by side, default 2;
 signal, full-disk and timing cases always run alone), --list (print the cases and exit), --keep (keep the temporary
 folder), --verbose (a line per case). Exit status 1 if any case failed. Python 3 standard library only.
 """
@@ -409,6 +412,11 @@ class Case:
         self.message, self.setup, self.verify, self.runner = message, setup, verify, runner
         self.home, self.serial, self.needs, self.leftovers_ok = home, serial or expect == "full", needs, leftovers_ok
         self.id = None
+
+
+def like(limit, message=None):
+    """What a step of a scripted case must do, for status_problems and reason_problems: finish within limit seconds."""
+    return Case("", ["-"], limit=limit, message=message)
 
 
 def shown(word):
@@ -967,7 +975,7 @@ def case_table(trial):
                      or p.poll() is not None)
         send(p, signal.SIGINT)
         res = trial.kit.finish(p, 60)
-        problems = status_problems(res, 130, Case("1", ["x"], limit=SLOW))
+        problems = status_problems(res, 130, like(SLOW))
         if (ctx.d / "new").exists():
             problems.append("the folders made for --out were left behind")
         return res, problems
@@ -1019,11 +1027,11 @@ def case_table(trial):
             a = ctx.start(TRAIN_LONG)
             ctx.wait_for("the first run training", started(ctx, a))
             b = ctx.run(kind_words, limit=QUICK + GRACE_KILL)
-            problems = ["second run: " + p for p in status_problems(b, 2, Case("2", ["x"]))]
-            problems += ["second run: " + p for p in reason_problems(b, Case("2", ["x"], message="in use|lock|running|another"))]
+            problems = ["second run: " + p for p in status_problems(b, 2, like(QUICK))]
+            problems += ["second run: " + p for p in reason_problems(b, like(QUICK, message="in use|lock|running|another"))]
             send(a, signal.SIGINT)
             ra = trial.kit.finish(a, 60)
-            problems += ["first run: " + p for p in status_problems(ra, 130, Case("2", ["x"], limit=SLOW))]
+            problems += ["first run: " + p for p in status_problems(ra, 130, like(SLOW))]
             if not (ctx.d / "run" / "classifier.zip").is_file():
                 problems.append("the first run's checkpoint is missing after Ctrl-C")
             return b, problems
@@ -1053,13 +1061,13 @@ def case_table(trial):
             time.sleep(1)
             send(p, sig)
             res = trial.kit.finish(p, 60)
-            problems = status_problems(res, 128 + sig, Case("2", ["x"], limit=SLOW))
+            problems = status_problems(res, 128 + sig, like(SLOW))
             stopped = re.search(r"stopped at step (\d+)", res.out + res.err)
             if not stopped or not (ctx.d / "run" / "classifier.zip").is_file():
                 return res, problems + ["no checkpoint saved on the signal"]
             again = ctx.run(["train", "classifier", "--resume", "--steps", str(int(stopped.group(1)) + 1), "--batch", "2",
                              "--out", "{d}/run"], limit=SLOW)
-            return res, problems + ["the resume: " + q for q in status_problems(again, 0, Case("2", ["x"], limit=SLOW))]
+            return res, problems + ["the resume: " + q for q in status_problems(again, 0, like(SLOW))]
         return runner
 
     def train_signal_while_encoding(ctx):
@@ -1067,7 +1075,7 @@ def case_table(trial):
         ctx.wait_for("the latents being encoded", lambda: "encode latents [" in trial.kit.text_of(p, 1) or p.poll() is not None)
         send(p, signal.SIGINT)
         res = trial.kit.finish(p, 60)
-        problems = status_problems(res, 130, Case("2", ["x"], limit=SLOW))
+        problems = status_problems(res, 130, like(SLOW))
         if (ctx.d / "new").exists():
             problems.append("left behind: " + ", ".join(str(q.relative_to(ctx.d)) for q in (ctx.d / "new").rglob("*")))
         return res, problems
@@ -1125,9 +1133,9 @@ def case_table(trial):
     def twice(argv, check_seed=None):
         def runner(ctx):
             first = ctx.run(argv, limit=SLOW)
-            problems = ["first run: " + p for p in status_problems(first, 0, Case("5", ["x"], limit=SLOW))]
+            problems = ["first run: " + p for p in status_problems(first, 0, like(SLOW))]
             second = ctx.run(argv, limit=SLOW)
-            problems += ["second run: " + p for p in status_problems(second, 0, Case("5", ["x"], limit=SLOW))]
+            problems += ["second run: " + p for p in status_problems(second, 0, like(SLOW))]
             if check_seed is not None:
                 csv = (ctx.d / "sw" / "guidance_sweep.csv").read_text() if (ctx.d / "sw" / "guidance_sweep.csv").exists() else ""
                 if not re.search(r",%s," % re.escape(check_seed), csv):
@@ -1467,7 +1475,7 @@ def case_table(trial):
                 raise Skip("the 'java' kernelspec does not start here (JUPYTER_DATA_DIR? notebooks/install-kernel)")
             send(p, sig)
             res = trial.kit.finish(p, 60)
-            return res, status_problems(res, 128 + sig, Case("16", ["x"], limit=SLOW))
+            return res, status_problems(res, 128 + sig, like(SLOW))
         return runner
 
     for sig, sname in ((signal.SIGTERM, "SIGTERM"), (signal.SIGINT, "SIGINT")):
@@ -1579,10 +1587,10 @@ def case_table(trial):
 
 def twice_resume(ctx, trial):
     first = ctx.run(["train", "classifier", "--steps", "2", "--batch", "2", "--seed", "4294967297", "--out", "{d}/run"], limit=SLOW)
-    problems = ["first run: " + p for p in status_problems(first, 0, Case("5", ["x"], limit=SLOW))]
+    problems = ["first run: " + p for p in status_problems(first, 0, like(SLOW))]
     second = ctx.run(["train", "classifier", "--resume", "--steps", "3", "--batch", "2", "--seed", "4294967297", "--out", "{d}/run"],
                      limit=SLOW)
-    problems += ["resume: " + p for p in status_problems(second, 0, Case("5", ["x"], limit=SLOW))]
+    problems += ["resume: " + p for p in status_problems(second, 0, like(SLOW))]
     return second, problems
 
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -151,19 +152,23 @@ public final class AtomicFiles {
         return outermost;
     }
 
-    /** Deletes {@code root} (null: nothing) if it holds nothing but empty folders. */
+    /**
+     * Deletes {@code root} (null: nothing) and the folders in it as far as they are empty, deepest first; a file anywhere
+     * keeps its folders, and so does one that another process fills meanwhile (a folder is deleted only when empty).
+     */
     static void deleteEmptyFolders(Path root) {
-        if (root == null || !Files.isDirectory(root)) {
+        if (root == null || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            if (walk.anyMatch(p -> !Files.isDirectory(p))) {
-                return;
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(p);
+                }
             }
-        } catch (IOException unreadable) {
-            return;
+        } catch (IOException notEmpty) {
+            // what is left holds something
         }
-        deleteQuietly(root);
     }
 
     /** Runs {@code writing}; a full disk on the way is reported as the reason {@code target} could not be written. */

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.ldmlab.InvalidInputException;
 
 /**
@@ -34,14 +32,17 @@ public final class FolderLock implements AutoCloseable {
 
     private final Path folder;
     private final Path held;
-    private final boolean created;
+    /** The outermost of the folders the lock made (null: none), removed when the run leaves them empty. */
+    private final Path made;
     private final FileChannel channel;
     private final FileLock lock;
+    /** Ctrl-C or SIGTERM ends the run without {@link #close}: the lock file and an empty folder go then too. */
+    private final Thread onExit = new Thread(this::removeTraces, "ldmlab-folder-lock");
 
-    private FolderLock(Path folder, Path held, boolean created, FileChannel channel, FileLock lock) {
+    private FolderLock(Path folder, Path held, Path made, FileChannel channel, FileLock lock) {
         this.folder = folder;
         this.held = held;
-        this.created = created;
+        this.made = made;
         this.channel = channel;
         this.lock = lock;
     }
@@ -50,7 +51,7 @@ public final class FolderLock implements AutoCloseable {
     public static FolderLock acquire(Path folder, String what) throws IOException {
         Path file = folder.resolve(FILE);
         AtomicFiles.prepareParent(file); // a clear reason when the folder is a file or not writable
-        boolean created = Files.notExists(folder);
+        Path made = AtomicFiles.outermostMissing(folder);
         Files.createDirectories(folder);
         Path held = folder.toRealPath();
         if (!HELD.add(held)) {
@@ -74,7 +75,9 @@ public final class FolderLock implements AutoCloseable {
                 }
                 if (opened != null && opened.equals(identity(file))) {
                     writePid(channel);
-                    return new FolderLock(folder, held, created, channel, lock);
+                    FolderLock locked = new FolderLock(folder, held, made, channel, lock);
+                    Runtime.getRuntime().addShutdownHook(locked.onExit);
+                    return locked;
                 }
                 channel.close(); // we locked a file its holder removed on finishing: try the new one
             }
@@ -121,12 +124,12 @@ public final class FolderLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            Files.deleteIfExists(folder.resolve(FILE)); // while locked, so no other run is using it
-            if (created && isEmpty(folder)) {
-                Files.deleteIfExists(folder);
-            }
-        } catch (DirectoryNotEmptyException anotherRunStarted) {
-            // it keeps the folder
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook does the same
+        }
+        try {
+            removeTraces();
         } finally {
             lock.release();
             channel.close();
@@ -134,9 +137,13 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    private static boolean isEmpty(Path folder) throws IOException {
-        try (Stream<Path> entries = Files.list(folder)) {
-            return entries.findAny().isEmpty();
+    /** Removes the lock file (while locked, so no other run is using it) and the folders the lock made, if left empty. */
+    private void removeTraces() {
+        try {
+            Files.deleteIfExists(folder.resolve(FILE));
+        } catch (IOException e) {
+            return; // a stale lock file locks nothing
         }
+        AtomicFiles.deleteEmptyFolders(made); // a run that starts there meanwhile keeps it: it is not empty then
     }
 }

@@ -41,6 +41,26 @@ class OutputFolderTest {
         assertFalse(Files.exists(out.resolve("classifier.zip")));
     }
 
+    @Test
+    void aCsvThatIsAFolderIsRefusedBeforeTheWork() throws Exception {
+        // edit-score, inversion-bench and edit-bench sampled (edit-bench for 26 s) before they found --csv was a folder
+        Path folder = Files.createDirectories(dir.resolve("table.csv"));
+        String[][] commands = {
+            {"edit-score", "--pairs", "1", "--steps", "2"},
+            {"inversion-bench", "--n", "1", "--scales", "1", "--steps", "2", "--figures", dir.resolve("figures").toString()},
+            {"edit-bench", "--n", "1", "--steps", "2", "--figure", dir.resolve("edit_bench.png").toString()},
+        };
+        for (String[] command : commands) {
+            String[] argv = java.util.Arrays.copyOf(command, command.length + 2);
+            argv[command.length] = "--csv";
+            argv[command.length + 1] = folder.toString();
+            CliRun run = CliRun.withSystemErr(argv);
+            assertEquals(2, run.status(), command[0] + ": " + run.err());
+            assertTrue(run.err().startsWith("ldmlab " + command[0] + ": error: cannot write " + folder + ": it is a folder"), run.err());
+        }
+        assertEquals(1, Files.list(dir).count(), "nothing but the folder");
+    }
+
     /** A run that fails inside its folder lock, before its first checkpoint (here: nothing to resume), leaves no folder. */
     @Test
     void aRunThatFailsBeforeItsFirstCheckpointLeavesNoFolder() {

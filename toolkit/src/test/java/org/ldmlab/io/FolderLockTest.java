@@ -57,6 +57,22 @@ class FolderLockTest {
     }
 
     @Test
+    void aSigtermRemovesTheLockFileAndTheFoldersTheLockMadeIfNothingFilledThem() throws Exception {
+        // train ldm stopped by Ctrl-C while it encoded its latents left new/run/.lock behind
+        Process other = holdInAnotherProcess(dir.resolve("new").resolve("run"));
+        other.destroy(); // SIGTERM
+        assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(List.of(), list(dir));
+
+        Path filled = dir.resolve("filled");
+        other = holdInAnotherProcess(filled);
+        Files.writeString(filled.resolve("ckpt.zip"), "x");
+        other.destroy();
+        assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(List.of(filled.resolve("ckpt.zip")), list(filled));
+    }
+
+    @Test
     void closingRemovesTheLockFileAndAFolderTheLockMadeAndNothingFilled() throws IOException {
         Path made = dir.resolve("new");
         FolderLock.acquire(made, "training").close();
