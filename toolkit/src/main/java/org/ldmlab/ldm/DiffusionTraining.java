@@ -49,7 +49,7 @@ public record DiffusionTraining(String kind, Settings architecture, KlAutoencode
      * weighting.
      */
     public record Recipe(int batch, double lr, long warmup, LearningRateSchedule.Decay decay, LossWeighting weighting) {
-        /** Batch 32, Adam at 5e-4 throughout, L_simple: the recipe the shipped LDM was trained with. */
+        /** Adam at {@code lr} throughout, no warm-up, L_simple: the shipped LDM's recipe (at batch 32 and 5e-4). */
         public static Recipe constant(int batch, double lr) {
             return new Recipe(batch, lr, 0, LearningRateSchedule.Decay.CONSTANT, LossWeighting.UNIFORM);
         }

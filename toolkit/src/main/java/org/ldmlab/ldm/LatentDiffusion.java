@@ -97,6 +97,7 @@ public final class LatentDiffusion extends Module {
         Var pred = denoiser.forward(Var.constant(Layout.channelsLast(zt)), t, text,
                 concat == null ? null : Var.constant(Layout.channelsLast(concat)));
         INDArray target = Layout.channelsLast(eps); // [B, h, w, c]
+        // uniform: Ops.mse itself, so runs of the shipped recipe repeat older ones bit for bit
         return weighting.uniform() ? Ops.mse(pred, target) : Ops.weightedMse(pred, target, weighting.weights(schedule, t, target));
     }
 

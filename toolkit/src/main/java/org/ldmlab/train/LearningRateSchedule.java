@@ -43,11 +43,6 @@ public record LearningRateSchedule(double peak, long warmup, Decay decay, long t
         }
     }
 
-    /** A constant rate, no warm-up. */
-    public static LearningRateSchedule constant(double lr, long total) {
-        return new LearningRateSchedule(lr, 0, Decay.CONSTANT, total);
-    }
-
     @Override
     public double applyAsDouble(long step) {
         if (step <= warmup) {

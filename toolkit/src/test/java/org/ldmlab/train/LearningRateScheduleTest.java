@@ -11,7 +11,7 @@ import org.ldmlab.train.LearningRateSchedule.Decay;
 class LearningRateScheduleTest {
     @Test
     void constantWithoutWarmUpIsThePeakAtEveryStep() {
-        LearningRateSchedule lr = LearningRateSchedule.constant(5e-4, 100);
+        LearningRateSchedule lr = new LearningRateSchedule(5e-4, 0, Decay.CONSTANT, 100);
         for (long step = 1; step <= 100; step++) {
             assertEquals(5e-4, lr.applyAsDouble(step), 0);
         }
