@@ -1,5 +1,6 @@
 package org.ldmlab.nn;
 
+import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,28 +44,57 @@ public final class CpuKernels {
 
     // ---- moving data between ND4J and Java ---------------------------------------------------------
 
+    /**
+     * The Java arrays the kernels work in, per thread and reused from call to call: allocating them anew made a
+     * 2-worker UNet training step allocate ~170 MB of heap (two thirds of it these arrays), and the collections that
+     * churn cost stopped both workers. Slot i of a thread holds the largest array it has needed there so far; a kernel
+     * uses distinct slots for the arrays it holds at once, and only the first {@code n} elements of each.
+     */
+    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[4][0]);
+
     private static boolean isPlain(INDArray a) {
         return a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length() && Shape.hasDefaultStridesForShape(a);
     }
 
-    /** The tensor's elements in C order. A bulk JNI copy: ~9x faster than {@code data().asFloat()}. */
-    static float[] floats(INDArray a) {
+    /** This thread's array in {@code slot}, at least {@code n} long; its contents are whatever was left there. */
+    private static float[] array(int slot, int n) {
+        float[][] arrays = ARRAYS.get();
+        if (arrays[slot].length < n) {
+            arrays[slot] = new float[n];
+        }
+        return arrays[slot];
+    }
+
+    /** This thread's array in {@code slot}, its first {@code n} elements zero. */
+    private static float[] zeros(int slot, int n) {
+        float[] a = array(slot, n);
+        Arrays.fill(a, 0, n, 0f);
+        return a;
+    }
+
+    /** The tensor's elements in C order, in this thread's array {@code slot}. A bulk JNI copy: ~9x faster than {@code data().asFloat()}. */
+    private static float[] read(int slot, INDArray a) {
         INDArray c = isPlain(a) ? a : a.dup('c');
-        float[] out = new float[Math.toIntExact(c.length())];
-        ((FloatPointer) c.data().addressPointer()).get(out, 0, out.length);
+        int n = length(c);
+        float[] out = array(slot, n);
+        ((FloatPointer) c.data().addressPointer()).get(out, 0, n);
         return out;
     }
 
-    /** A new FLOAT tensor holding {@code data}: a bulk JNI copy, ~2x faster than {@code Nd4j.create(float[])}. */
-    static INDArray tensor(float[] data, long... shape) {
+    /** A new FLOAT tensor holding the first {@code n} elements of {@code data}: a bulk JNI copy, ~2x faster than {@code Nd4j.create(float[])}. */
+    private static INDArray tensor(float[] data, int n, long... shape) {
         INDArray t = Nd4j.createUninitialized(DataType.FLOAT, shape);
-        ((FloatPointer) t.data().addressPointer()).put(data, 0, data.length);
+        ((FloatPointer) t.data().addressPointer()).put(data, 0, n);
         return t;
     }
 
-    /** Overwrites a plain tensor's elements with {@code data}. */
-    private static void store(float[] data, INDArray target) {
-        ((FloatPointer) target.data().addressPointer()).put(data, 0, data.length);
+    /** Overwrites a plain tensor's elements with the first {@code n} of {@code data}. */
+    private static void store(float[] data, int n, INDArray target) {
+        ((FloatPointer) target.data().addressPointer()).put(data, 0, n);
+    }
+
+    private static int length(INDArray a) {
+        return Math.toIntExact(a.length());
     }
 
     // ---- optimiser -----------------------------------------------------------------------------------
@@ -76,29 +106,31 @@ public final class CpuKernels {
      */
     public static void adam(INDArray param, INDArray grad, INDArray m, INDArray v, double lr, double beta1,
             double beta2, double eps, double weightDecay, double c1, double c2) {
-        float[] p = floats(param);
-        float[] g = floats(grad);
-        float[] mm = floats(m);
-        float[] vv = floats(v);
+        int n = length(param);
+        float[] p = read(0, param);
+        float[] g = read(1, grad);
+        float[] mm = read(2, m);
+        float[] vv = read(3, v);
         float decay = (float) (1 - lr * weightDecay);
-        for (int i = 0; i < p.length; i++) {
+        for (int i = 0; i < n; i++) {
             mm[i] = (float) (beta1 * mm[i] + (1 - beta1) * g[i]);
             vv[i] = (float) (beta2 * vv[i] + (1 - beta2) * g[i] * g[i]);
             p[i] = (float) (p[i] * decay - lr * (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + eps));
         }
-        store(p, param);
-        store(mm, m);
-        store(vv, v);
+        store(p, n, param);
+        store(mm, n, m);
+        store(vv, n, v);
     }
 
     /** shadow = d shadow + (1 - d) p, in place: the EMA update. */
     public static void ema(INDArray shadow, INDArray param, double d) {
-        float[] s = floats(shadow);
-        float[] p = floats(param);
-        for (int i = 0; i < s.length; i++) {
+        int n = length(shadow);
+        float[] s = read(0, shadow);
+        float[] p = read(1, param);
+        for (int i = 0; i < n; i++) {
             s[i] = (float) (d * s[i] + (1 - d) * p[i]);
         }
-        store(s, shadow);
+        store(s, n, shadow);
     }
 
     // ---- im2col ------------------------------------------------------------------------------------
@@ -106,24 +138,26 @@ public final class CpuKernels {
     /** x [B, H, W, C] -> columns [B*Ho*Wo, k*k*C], zero padding; see {@link Im2Col#forward}. */
     static INDArray im2col(INDArray x, int k, int stride, int pad, long ho, long wo) {
         long[] s = x.shape();
-        float[] in = floats(x);
-        float[] col = new float[Math.toIntExact(s[0] * ho * wo * k * k * s[3])];
+        float[] in = read(0, x);
+        int n = Math.toIntExact(s[0] * ho * wo * k * k * s[3]);
+        float[] col = zeros(1, n);
         int c = (int) s[3];
         forEachWindowPixel(s, k, stride, pad, ho, wo, (pixel, slot) -> System.arraycopy(in, pixel, col, slot, c));
-        return tensor(col, s[0] * ho * wo, (long) k * k * c);
+        return tensor(col, n, s[0] * ho * wo, (long) k * k * c);
     }
 
     /** The adjoint of {@link #im2col}: scatter-adds column gradients onto the image [B, H, W, C]. */
     static INDArray col2im(INDArray dcol, long[] xShape, int k, int stride, int pad, long ho, long wo) {
-        float[] d = floats(dcol);
-        float[] out = new float[Math.toIntExact(xShape[0] * xShape[1] * xShape[2] * xShape[3])];
+        float[] d = read(0, dcol);
+        int n = Math.toIntExact(xShape[0] * xShape[1] * xShape[2] * xShape[3]);
+        float[] out = zeros(1, n);
         int c = (int) xShape[3];
         forEachWindowPixel(xShape, k, stride, pad, ho, wo, (pixel, slot) -> {
             for (int ch = 0; ch < c; ch++) {
                 out[pixel + ch] += d[slot + ch];
             }
         });
-        return tensor(out, xShape);
+        return tensor(out, n, xShape);
     }
 
     /** Receives, for one in-bounds pixel of one window, its offset in the image and its slot in the columns. */
@@ -176,9 +210,11 @@ public final class CpuKernels {
     }
 
     /** xhat = (x - mean) / sqrt(var + eps); fills {@code rstd} [A*G] with 1 / sqrt(var + eps). */
-    static float[] normalize(float[] x, int[] layout, double eps, float[] rstd) {
+    static INDArray normalize(INDArray input, int[] layout, double eps, float[] rstd) {
         int a = layout[0], m = layout[1], g = layout[2], k = layout[3];
-        float[] y = new float[x.length];
+        int length = length(input);
+        float[] x = read(0, input);
+        float[] y = array(1, length);
         for (int n = 0; n < a; n++) {
             for (int gi = 0; gi < g; gi++) {
                 double sum = 0;
@@ -208,13 +244,16 @@ public final class CpuKernels {
                 }
             }
         }
-        return y;
+        return tensor(y, length, input.shape());
     }
 
-    /** dx = rstd (dy - mean(dy) - xhat mean(dy xhat)), means over (M, K). */
-    static float[] normalizeBackward(float[] dy, float[] xhat, float[] rstd, int[] layout) {
+    /** dx = rstd (dy - mean(dy) - xhat mean(dy xhat)), means over (M, K); {@code normalized} is the forward's xhat. */
+    static INDArray normalizeBackward(INDArray gradient, INDArray normalized, float[] rstd, int[] layout) {
         int a = layout[0], m = layout[1], g = layout[2], k = layout[3];
-        float[] dx = new float[dy.length];
+        int length = length(gradient);
+        float[] dy = read(0, gradient);
+        float[] xhat = read(1, normalized);
+        float[] dx = array(2, length);
         double count = (double) m * k;
         for (int n = 0; n < a; n++) {
             for (int gi = 0; gi < g; gi++) {
@@ -238,15 +277,17 @@ public final class CpuKernels {
                 }
             }
         }
-        return dx;
+        return tensor(dx, length, gradient.shape());
     }
 
     // ---- softmax and activations -------------------------------------------------------------------
 
     /** Softmax over the last axis of length {@code n}, max-subtracted for stability. */
-    static float[] softmax(float[] x, int n) {
-        float[] y = new float[x.length];
-        for (int o = 0; o < x.length; o += n) {
+    static INDArray softmax(INDArray input, int n) {
+        int length = length(input);
+        float[] x = read(0, input);
+        float[] y = array(1, length);
+        for (int o = 0; o < length; o += n) {
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 max = Math.max(max, x[o + i]);
@@ -262,13 +303,16 @@ public final class CpuKernels {
                 y[o + i] *= inv;
             }
         }
-        return y;
+        return tensor(y, length, input.shape());
     }
 
-    /** dx = y (dy - sum(dy y)) over the last axis. */
-    static float[] softmaxBackward(float[] dy, float[] y, int n) {
-        float[] dx = new float[y.length];
-        for (int o = 0; o < y.length; o += n) {
+    /** dx = y (dy - sum(dy y)) over the last axis; {@code output} is the forward's y. */
+    static INDArray softmaxBackward(INDArray gradient, INDArray output, int n) {
+        int length = length(output);
+        float[] dy = read(0, gradient);
+        float[] y = read(1, output);
+        float[] dx = array(2, length);
+        for (int o = 0; o < length; o += n) {
             double dot = 0;
             for (int i = 0; i < n; i++) {
                 dot += dy[o + i] * y[o + i];
@@ -278,25 +322,30 @@ public final class CpuKernels {
                 dx[o + i] = y[o + i] * (dy[o + i] - d);
             }
         }
-        return dx;
+        return tensor(dx, length, output.shape());
     }
 
     /** SiLU forward: y = x sigmoid(x). */
-    static float[] silu(float[] x) {
-        float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
+    static INDArray silu(INDArray input) {
+        int length = length(input);
+        float[] x = read(0, input);
+        float[] y = array(1, length);
+        for (int i = 0; i < length; i++) {
             y[i] = x[i] / (1f + (float) Math.exp(-x[i]));
         }
-        return y;
+        return tensor(y, length, input.shape());
     }
 
-    /** SiLU backward: dx = dy s (1 + x (1 - s)), s = sigmoid(x). */
-    static float[] siluBackward(float[] dy, float[] x) {
-        float[] dx = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
+    /** SiLU backward: dx = dy s (1 + x (1 - s)), s = sigmoid(x); {@code input} is the forward's x. */
+    static INDArray siluBackward(INDArray gradient, INDArray input) {
+        int length = length(input);
+        float[] dy = read(0, gradient);
+        float[] x = read(1, input);
+        float[] dx = array(2, length);
+        for (int i = 0; i < length; i++) {
             float s = 1f / (1f + (float) Math.exp(-x[i]));
             dx[i] = dy[i] * s * (1f + x[i] * (1f - s));
         }
-        return dx;
+        return tensor(dx, length, input.shape());
     }
 }

@@ -65,9 +65,7 @@ public final class Ops {
     /** SiLU (swish): x * sigmoid(x); d/dx = s (1 + x (1 - s)). */
     public static Var silu(Var a) {
         if (CpuKernels.applies(a.value())) {
-            float[] x = CpuKernels.floats(a.value());
-            return Var.of(CpuKernels.tensor(CpuKernels.silu(x), a.shape()), g -> a.accumulate(
-                    CpuKernels.tensor(CpuKernels.siluBackward(CpuKernels.floats(g), x), a.shape())), a);
+            return Var.of(CpuKernels.silu(a.value()), g -> a.accumulate(CpuKernels.siluBackward(g, a.value())), a);
         }
         INDArray s = Transforms.sigmoid(a.value(), true);
         return Var.of(a.value().mul(s), g -> {
@@ -158,9 +156,8 @@ public final class Ops {
         int[] layout = CpuKernels.normLayout(a.shape(), dims);
         if (layout != null && CpuKernels.applies(a.value())) {
             float[] rstd = new float[layout[0] * layout[2]];
-            float[] xhat = CpuKernels.normalize(CpuKernels.floats(a.value()), layout, eps, rstd);
-            return Var.of(CpuKernels.tensor(xhat, a.shape()), g -> a.accumulate(CpuKernels.tensor(
-                    CpuKernels.normalizeBackward(CpuKernels.floats(g), xhat, rstd, layout), a.shape())), a);
+            INDArray xhat = CpuKernels.normalize(a.value(), layout, eps, rstd);
+            return Var.of(xhat, g -> a.accumulate(CpuKernels.normalizeBackward(g, xhat, rstd, layout)), a);
         }
         INDArray x = a.value();
         INDArray centred = x.sub(x.mean(true, dims));
@@ -178,9 +175,8 @@ public final class Ops {
         int last = a.value().rank() - 1;
         if (CpuKernels.applies(a.value())) {
             int n = (int) a.value().size(last);
-            float[] y = CpuKernels.softmax(CpuKernels.floats(a.value()), n);
-            return Var.of(CpuKernels.tensor(y, a.shape()), g -> a.accumulate(
-                    CpuKernels.tensor(CpuKernels.softmaxBackward(CpuKernels.floats(g), y, n), a.shape())), a);
+            INDArray y = CpuKernels.softmax(a.value(), n);
+            return Var.of(y, g -> a.accumulate(CpuKernels.softmaxBackward(g, y, n)), a);
         }
         INDArray y = Nd4j.nn.softmax(a.value(), last);
         return Var.of(y, g -> a.accumulate(g.sub(g.mul(y).sum(true, last)).muli(y)), a);

@@ -1,5 +1,6 @@
 package org.ldmlab.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,6 +27,32 @@ class CpuKernelsTest {
         agree("group norm", v -> Ops.normalize(v.get(0), 1e-6, 1, 3), GradCheck.randn(4, 2, 9, 4, 3));
         agree("conv 3x3", v -> Ops.conv2d(v.get(0), v.get(1), 3, 1, 1), GradCheck.randn(5, 2, 5, 4, 3), GradCheck.randn(6, 27, 4));
         agree("conv 3x3 stride 2", v -> Ops.conv2d(v.get(0), v.get(1), 3, 2, 1), GradCheck.randn(7, 2, 6, 6, 2), GradCheck.randn(8, 18, 3));
+    }
+
+    @Test
+    void reusedArraysLeaveNoTraceOfEarlierCalls() {
+        // the kernels work in per-thread arrays reused from call to call: a small call after a large one (whose
+        // values are left in them) must give, bit for bit, what it gave before
+        INDArray[] small = {GradCheck.randn(11, 1, 3, 3, 2).castTo(DataType.FLOAT), GradCheck.randn(12, 18, 2).castTo(DataType.FLOAT)};
+        INDArray[] large = {GradCheck.randn(13, 2, 8, 8, 4).castTo(DataType.FLOAT), GradCheck.randn(14, 36, 4).castTo(DataType.FLOAT)};
+        List<INDArray> before = convAndNorm(small);
+        convAndNorm(large);
+        List<INDArray> after = convAndNorm(small);
+        for (int i = 0; i < before.size(); i++) {
+            assertArrayEquals(before.get(i).data().asFloat(), after.get(i).data().asFloat(), "result " + i + " changed after a larger call");
+        }
+    }
+
+    /** Output and input gradients of SiLU(GroupNorm(conv 3x3 (x, w))) and a softmax: every fused kernel, both directions. */
+    private static List<INDArray> convAndNorm(INDArray[] xw) {
+        Var x = Var.parameter(xw[0].dup());
+        Var w = Var.parameter(xw[1].dup());
+        Var h = Ops.conv2d(x, w, 3, 1, 1);
+        long[] s = h.shape();
+        Var n = Ops.reshape(Ops.normalize(Ops.reshape(h, s[0], s[1] * s[2], 2, s[3] / 2), 1e-6, 1, 3), s);
+        Var out = Ops.softmax(Ops.silu(n));
+        Ops.mean(Ops.mul(out, Var.constant(GradCheck.randn(15, s).castTo(DataType.FLOAT)))).backward();
+        return List.of(out.value().dup(), x.grad().dup(), w.grad().dup());
     }
 
     /** Runs f on FLOAT and DOUBLE copies of the inputs; outputs and input gradients must match to float precision. */
