@@ -140,7 +140,7 @@ public final class Ops {
     public static Var slice(Var a, int axis, long from, long to) {
         INDArrayIndex[] index = along(a.value().rank(), axis, from, to);
         return Var.of(a.value().get(index).dup('c'), g -> {
-            INDArray full = a.value().ulike();
+            INDArray full = a.value().like(); // zeros: only the slice is written (ulike() left the rest as the memory was)
             full.get(index).assign(g);
             a.accumulate(full);
         }, a);
