@@ -11,6 +11,7 @@ import org.ldmlab.data.RenderedSample;
 import org.ldmlab.data.ShapesDataset;
 import org.ldmlab.io.ProgressBar;
 import org.ldmlab.train.StepSeed;
+import org.ldmlab.nn.Arena;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,6 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public record LatentPool(INDArray latents, INDArray concat, List<String> captions, double scaleFactor) {
     private static final int CHUNK = 64;
+    /** The {@link Arena} a chunk is encoded in: without it, encoding the default pool left ~2 GB resident. */
+    private static final String ENCODING = "ldmlab-encoding";
 
     /** Encodes the first {@code size} samples of {@code data}, with a progress bar on standard error. */
     public static LatentPool encode(KlAutoencoder ae, ShapesDataset data, int size, boolean inpaint, long seed) {
@@ -38,15 +41,19 @@ public record LatentPool(INDArray latents, INDArray concat, List<String> caption
             for (int start = 0; start < size; start += CHUNK) {
                 List<RenderedSample> samples = IntStream.range(start, Math.min(size, start + CHUNK)).mapToObj(data::sample).toList();
                 samples.forEach(s -> captions.add(s.caption()));
-                INDArray x = ImageTensors.toTensorOf(samples); // [n, 3, 32, 32]
-                latents.add(unscaled.encode(x));
-                if (inpaint) {
-                    INDArray m = Nd4j.concat(0, samples.stream().map(s -> InpaintingMasks.draw(s, random)).toArray(INDArray[]::new));
-                    kept.add(unscaled.encode(x.mul(m.rsub(1.0))));
-                    masks.add(InpaintingMasks.toLatentResolution(m, ae.config().factor()));
+                try (var arena = Arena.open(ENCODING)) { // the encoder's activations, reset for every chunk
+                    INDArray x = ImageTensors.toTensorOf(samples); // [n, 3, 32, 32]
+                    latents.add(unscaled.encode(x).detach()); // [n, c, h, w], out of the arena
+                    if (inpaint) {
+                        INDArray m = Nd4j.concat(0, samples.stream().map(s -> InpaintingMasks.draw(s, random)).toArray(INDArray[]::new));
+                        kept.add(unscaled.encode(x.mul(m.rsub(1.0))).detach());
+                        masks.add(InpaintingMasks.toLatentResolution(m, ae.config().factor()).detach());
+                    }
                 }
                 bar.step();
             }
+        } finally {
+            Arena.free(ENCODING);
         }
         INDArray z = Nd4j.concat(0, latents.toArray(INDArray[]::new)); // [N, c, h, w]
         double scale = LatentSpace.fitScaleFactor(z);

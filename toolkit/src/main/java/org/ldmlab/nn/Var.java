@@ -112,6 +112,16 @@ public final class Var {
         grad = grad == null ? g : grad.addi(g);
     }
 
+    /**
+     * Moves the gradient out of the ND4J workspace it was made in (a training step's arena), so that it outlives
+     * the step; a gradient made outside any workspace stays as it is.
+     */
+    public void detachGrad() {
+        if (grad != null && grad.isAttached()) {
+            grad = grad.detach();
+        }
+    }
+
     /** Back-propagates from this scalar (dL/dL = 1) through every Var it was computed from. */
     public void backward() {
         if (value.length() != 1) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.ldmlab.nn.Arena;
 import org.ldmlab.nn.Module;
 import org.ldmlab.nn.Var;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,6 +28,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * forward and backward passes on separate cores run side by side at nearly full speed.
  */
 public final class DataParallel<M extends Module> implements AutoCloseable {
+    /** The {@link Arena} a replica's forward and backward pass allocate in. */
+    static final String STEP = "ldmlab-training-step";
+
     private final List<M> replicas;
     private final List<List<Var>> parameters; // [replica][parameter], in declaration order
     private final ExecutorService threads;
@@ -80,8 +84,10 @@ public final class DataParallel<M extends Module> implements AutoCloseable {
         }
     }
 
+    /** Frees replica 0's step arena and stops the other replicas' threads (their arenas go with them). */
     @Override
     public void close() {
+        Arena.free(STEP);
         if (threads != null) {
             threads.shutdownNow();
         }
@@ -91,10 +97,13 @@ public final class DataParallel<M extends Module> implements AutoCloseable {
         if (replica > 0) {
             parameters.get(replica).forEach(Var::zeroGrad); // replica 0's are cleared by the optimizer
         }
-        Var loss = step.loss(replicas.get(replica), stepNumber, new Shard(replica, replicas.size()));
-        double value = loss.value().getDouble(0);
-        loss.backward();
-        return value;
+        try (var arena = Arena.open(STEP)) { // every tensor of this replica's step, reset when it closes
+            Var loss = step.loss(replicas.get(replica), stepNumber, new Shard(replica, replicas.size()));
+            double value = loss.value().getDouble(0);
+            loss.backward();
+            parameters.get(replica).forEach(Var::detachGrad); // the gradients outlive the step
+            return value;
+        }
     }
 
     /** g = (g_0 + g_1 + ... + g_{R-1}) / R, summed in replica order, into replica 0. */

@@ -1,6 +1,7 @@
 package org.ldmlab.train;
 
 import java.util.function.LongFunction;
+import org.ldmlab.nn.Arena;
 import org.ldmlab.nn.Var;
 
 /**
@@ -41,7 +42,7 @@ public final class SharedBatch<M, B> implements TrainingLoop.ShardedStep<M> {
      */
     private synchronized B batch(long step) {
         if (batch == null || step != drawnStep) {
-            batch = draw.apply(step);
+            batch = Arena.outside(() -> draw.apply(step)); // read by every replica, so in no replica's arena
             drawnStep = step;
         }
         return batch;
