@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.ldmlab.autoencoder.AutoencoderConfig;
 import org.ldmlab.autoencoder.KlAutoencoder;
 import org.ldmlab.io.PeakMemory;
@@ -76,7 +77,10 @@ final class BenchCommand implements Command {
         INDArray eps = noise.standardNormal(32, 8, 8, 4);
         int[] t = new int[32];
         Arrays.setAll(t, i -> i * 31 % 1000);
-        double unetStep = trainingStep(unet, repeats, () -> Ops.mse(unet.forward(Var.constant(z), t, new TextContext(Var.constant(ctx), null), null), eps));
+        TrainingLoop.ShardedStep<UNet> unetLoss = (replica, step, shard) -> Ops.mse(replica.forward(Var.constant(shard.of(z)), shard.of(t),
+                new TextContext(Var.constant(shard.of(ctx)), null), null), shard.of(eps));
+        Supplier<UNet> newUnet = () -> new UNet(unet.config(), new Init(0));
+        double unetStep = trainingStep(unet, newUnet, 1, repeats, unetLoss);
         double unetForward = median(repeats, () -> {
             try (var off = Var.noGrad()) {
                 unet.forward(Var.constant(z), t, new TextContext(Var.constant(ctx), null), null); // batch 32 = 16 images x (cond, uncond)
@@ -85,15 +89,15 @@ final class BenchCommand implements Command {
         out.printf("unet        %,9d parameters  train step b32 %7.1f ms  forward b32 %6.1f ms  ~%.2f images/s (50 DDIM steps, CFG, b16)%n",
                 unet.parameterCount(), unetStep, unetForward, 16 / (50 * unetForward / 1000));
         int cores = Runtime.getRuntime().availableProcessors();
-        double parallelStep = parallelTrainingStep(unet, cores, repeats, (replica, step, shard) ->
-                Ops.mse(replica.forward(Var.constant(shard.of(z)), shard.of(t), new TextContext(Var.constant(shard.of(ctx)), null), null), shard.of(eps)));
+        double parallelStep = trainingStep(unet, newUnet, cores, repeats, unetLoss);
         out.printf("unet        train step b32 on %d data-parallel workers %7.1f ms (%.2fx one worker)%n", cores, parallelStep, unetStep / parallelStep);
         arithmetic(out, unet.config(), (int) ctx.size(1), unetStep, parallelStep, cores, unetForward, repeats);
 
         KlAutoencoder ae = new KlAutoencoder(AutoencoderConfig.defaults(), new Init(0));
         INDArray x = noise.standardNormal(32, 32, 32, 3);
         INDArray aeEps = noise.standardNormal(32, 8, 8, 4);
-        double aeStep = trainingStep(ae, repeats, () -> ae.loss(x, aeEps).total());
+        double aeStep = trainingStep(ae, () -> new KlAutoencoder(ae.config(), new Init(0)), 1, repeats,
+                (replica, step, shard) -> replica.loss(x, aeEps).total());
         out.printf("autoencoder %,9d parameters  train step b32 %7.1f ms%n", ae.parameterCount(), aeStep);
         controllers(repeats, out);
         PeakMemory.print(out);
@@ -132,20 +136,14 @@ final class BenchCommand implements Command {
         out.printf("prompt-to-prompt word swap (source and target in one batch, 50 DDIM steps, s = 3): %.1f ms%n", edit);
     }
 
-    /** Median ms of forward, backward and an Adam update. */
-    private static double trainingStep(Module model, int repeats, java.util.function.Supplier<Var> loss) {
+    /**
+     * Median ms of a training step as {@code train --workers} runs it: forward and backward with the batch split over
+     * {@code workers} replicas on threads ({@link DataParallel}), then an Adam update.
+     */
+    private static <M extends Module> double trainingStep(M model, Supplier<M> newReplica, int workers, int repeats,
+            TrainingLoop.ShardedStep<M> loss) {
         Adam adam = new Adam(model, 1e-4);
-        return median(repeats, () -> {
-            adam.zeroGrad();
-            loss.get().backward();
-            adam.step();
-        });
-    }
-
-    /** The same step with the batch split over {@code workers} replicas on threads, as {@code train --workers}. */
-    private static double parallelTrainingStep(UNet unet, int workers, int repeats, TrainingLoop.ShardedStep<UNet> loss) {
-        Adam adam = new Adam(unet, 1e-4);
-        try (DataParallel<UNet> replicas = new DataParallel<>(unet, () -> new UNet(unet.config(), new Init(0)), workers)) {
+        try (DataParallel<M> replicas = new DataParallel<>(model, newReplica, workers)) {
             return median(repeats, () -> {
                 adam.zeroGrad();
                 replicas.lossAndGradients(loss, 0);
