@@ -31,6 +31,7 @@ public final class Var {
     private final Var[] parents;
     private final Backward backward;
     private INDArray grad;
+    private INDArray detached; // detachGrad()'s array, reused from step to step
 
     private Var(INDArray value, boolean requiresGrad, Var[] parents, Backward backward) {
         this.value = value;
@@ -113,12 +114,17 @@ public final class Var {
     }
 
     /**
-     * Moves the gradient out of the ND4J workspace it was made in (a training step's arena), so that it outlives
-     * the step; a gradient made outside any workspace stays as it is.
+     * Moves the gradient out of the ND4J workspace it was made in (a training step's {@link Arena}), so that it
+     * outlives the step; a gradient made outside any workspace stays as it is. The copy goes into the same array
+     * every step, so a training run does not leave a dead gradient per step for the garbage collector to free.
      */
     public void detachGrad() {
         if (grad != null && grad.isAttached()) {
-            grad = grad.detach();
+            if (detached == null || !java.util.Arrays.equals(detached.shape(), grad.shape()) || detached.dataType() != grad.dataType()) {
+                INDArray inArena = grad;
+                detached = Arena.outside(inArena::ulike);
+            }
+            grad = detached.assign(grad);
         }
     }
 
