@@ -21,17 +21,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
- * A training step whose tensors live in a {@link org.ldmlab.nn.Arena} (DataParallel's) computes what it computes with each tensor allocated on
- * its own, bit for bit, step after step (so no tensor of one step is read after the arena was reset for the next),
- * and ND4J's own workspace check finds no op reading a tensor of a closed arena.
+ * A training step whose tensors live in {@link DataParallel}'s {@link org.ldmlab.nn.Arena} computes what it computes
+ * with each tensor allocated on its own, bit for bit, step after step (so no tensor of one step is read after the
+ * arena was reset for the next), and ND4J's own workspace check finds no op reading a tensor of a closed arena.
  */
 class TrainingStepArenaTest {
     private static final int BATCH = 4;
-    private static final int STEPS = Integer.getInteger("steps", 3);
+    private static final int STEPS = 3;
 
     @BeforeEach
     void checkWorkspaces() {
-        //Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkWorkspaces(true).build());
+        Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().checkWorkspaces(true).build());
     }
 
     @AfterEach
