@@ -1,5 +1,6 @@
 package org.ldmlab.ldm;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -71,6 +72,12 @@ public record LatentPool(INDArray latents, INDArray concat, List<String> caption
         long[] s = pooled.shape();
         long[] out = s.clone();
         out[0] = rows.length;
-        return Nd4j.pullRows(pooled.reshape(s[0], -1), 1, rows).reshape(out);
+        INDArray flat = pooled.reshape(s[0], -1); // [N, c h w], a view with its own native buffer handle
+        INDArray picked = Nd4j.pullRows(flat, 1, rows); // [rows, c h w]
+        // pullRows hands only the view's native handle to C++; nothing else keeps the view alive, and a garbage
+        // collection during the call freed the handle under it (a JVM crash in DataBuffer::primary seen once in
+        // train ldm with -Xmx384m, at step ~1,300). The fence keeps the view reachable until the call has returned.
+        Reference.reachabilityFence(flat);
+        return picked.reshape(out);
     }
 }

@@ -1,5 +1,6 @@
 package org.ldmlab.nn;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -78,6 +79,7 @@ public final class CpuKernels {
         int n = length(c);
         float[] out = array(slot, n);
         ((FloatPointer) c.data().addressPointer()).get(out, 0, n);
+        Reference.reachabilityFence(c); // a collected copy would free its memory during the copy above
         return out;
     }
 
