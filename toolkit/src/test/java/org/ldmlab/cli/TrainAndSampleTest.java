@@ -34,7 +34,7 @@ class TrainAndSampleTest {
         assertEquals(0, run.status(), run.err());
         ldm = dir.resolve("ldm.zip");
         CliRun inpaint = CliRun.of("train", "inpaint", "--steps", "2", "--batch", "4", "--pool", "64", "--out", dir.toString(),
-                "--autoencoder", dir.resolve("autoencoder.zip").toString());
+                "--autoencoder", dir.resolve("autoencoder.zip").toString(), "--min-snr", "off");
         assertEquals(0, inpaint.status(), inpaint.err());
         CliRun dit = CliRun.of("train", "dit", "--preset", "S/2-tiny", "--variant", "adaln-zero-cross", "--steps", "2", "--batch", "4",
                 "--pool", "64", "--out", dir.toString(), "--autoencoder", dir.resolve("autoencoder.zip").toString(),
@@ -182,7 +182,9 @@ class TrainAndSampleTest {
         Checkpoint dit = Checkpoint.load(dir.resolve("dit.zip"), Models.LDM);
         assertEquals("5.0E-4, warm-up 1, cosine to 2", dit.trainingSettings().get("lr"));
         assertEquals("min-SNR-5", dit.trainingSettings().get("loss_weighting"));
-        assertEquals("uniform", Checkpoint.load(ldm, Models.LDM).trainingSettings().get("loss_weighting"));
+        assertEquals("min-SNR-5", Checkpoint.load(ldm, Models.LDM).trainingSettings().get("loss_weighting"), "the LDM's default");
+        assertEquals("uniform", Checkpoint.load(dir.resolve("inpaint.zip"), Models.INPAINT).trainingSettings().get("loss_weighting"),
+                "--min-snr off");
     }
 
     @Test
@@ -193,6 +195,7 @@ class TrainAndSampleTest {
             {"unknown learning-rate decay 'linear'", "--lr-decay", "linear"},
             {"min-SNR gamma must be > 0", "--min-snr", "0"},
             {"--min-snr needs a finite number", "--min-snr", "Infinity"},
+            {"--min-snr needs a number, got 'of'", "--min-snr", "of"},
         };
         for (String[] c : cases) {
             Path out = dir.resolve("recipe-" + c[1] + c[2]);
@@ -202,6 +205,8 @@ class TrainAndSampleTest {
             assertRefusedWritingNothing(c[0], out, argv);
             assertTrue(System.nanoTime() - start < 20e9, "refused before encoding 65,536 latents (minutes)");
         }
+        // only the LDM has a default length (the shipped model's 7,000 steps)
+        assertRefusedWritingNothing("--steps must be given", dir.resolve("no-steps"), "train", "dit", "--out", dir.resolve("no-steps").toString());
     }
 
     /** The command line exits 2 naming {@code message}, and nothing appears at {@code out}. */
