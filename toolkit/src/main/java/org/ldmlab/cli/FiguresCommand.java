@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * {@code ldmlab figures}: regenerates the committed figures/ folder. The tour's figures come from the tour's own code
  * (this command runs it); the guidance sweep's files come from {@code ldmlab sweep guidance}, run only on request.
  * The sweep resumes from figures/guidance_sweep.csv: with the committed CSV it redraws the plots and the grid and
- * samples only missing scales; without it, every scale (about 10 minutes, 559 s measured on 2 cores).
+ * samples only missing scales; without it, every scale (6 to 10 minutes on 2 cores: 364 s and 559 s measured on two days).
  */
 final class FiguresCommand implements Command {
     @Override
@@ -26,7 +26,7 @@ final class FiguresCommand implements Command {
                   --out         where the figures go (default: the repository's figures/)
                   --with-sweep  also run `ldmlab sweep guidance` with its defaults: it redraws guidance_*.png from
                                 guidance_sweep.csv and samples only the scales missing there (delete the CSV to
-                                sample all: about 10 minutes on 2 cores); without it those files are left as they are""";
+                                sample all: 6 to 10 minutes on 2 cores); without it those files are left as they are""";
     }
 
     @Override
